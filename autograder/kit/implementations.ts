@@ -1,0 +1,87 @@
+/**
+ * The implementation switch: which folder implements each milestone.
+ *
+ * A choice is `student` (the milestone's `stub/` folder, which students fill
+ * in), `reference` (the staff solution), or a path, relative to the repository
+ * root, to any folder whose `index.ts` implements the milestone's `api.ts`.
+ *
+ * Choices come from, in order: the `DIST_IMPL` environment variable (set by the
+ * grader from its flags, e.g. `m1=student,m0=reference` or `*=reference`), the
+ * file `implementations.json` at the repository root (instructors edit it), and
+ * finally `student`. This module is the only place that reads them; tests reach
+ * the code under test only through `load`.
+ *
+ * @example
+ * import type * as Api from "../api.ts";
+ * const { serialize } = await load<typeof Api>("m1");
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type MilestoneId, milestoneFolder, milestones, repoRoot } from "./milestones.ts";
+
+/** `student`, `reference`, or a folder path. */
+export type Choice = string;
+
+/** The file instructors edit to change the default choices. */
+export const configFile: string = join(repoRoot, "implementations.json");
+
+/** The environment variable that overrides the configuration. */
+export const envVariable = "DIST_IMPL";
+
+/**
+ * Reads `DIST_IMPL`-style text: comma-separated `id=choice` pairs, `*` for all.
+ *
+ * @throws RangeError on a pair without `=` or an unknown milestone.
+ */
+export function parseChoices(text: string): Partial<Record<MilestoneId | "*", Choice>> {
+  const choices: Partial<Record<MilestoneId | "*", Choice>> = {};
+  for (const pair of text.split(",").map((part) => part.trim()).filter(Boolean)) {
+    const [id, choice] = pair.split("=", 2).map((part) => part.trim());
+    if (!choice || (id !== "*" && !(id in milestones))) {
+      throw new RangeError(`Cannot read ${envVariable} entry "${pair}": expected mN=choice or *=choice`);
+    }
+    choices[id as MilestoneId | "*"] = choice;
+  }
+  return choices;
+}
+
+function configured(): Partial<Record<MilestoneId, Choice>> {
+  if (!existsSync(configFile)) return {};
+  try {
+    return JSON.parse(readFileSync(configFile, "utf8"));
+  } catch (error) {
+    throw new SyntaxError(`Cannot read ${configFile}: it is not valid JSON`, { cause: error });
+  }
+}
+
+/** The choice in force for a milestone. */
+export function choiceFor(id: MilestoneId): Choice {
+  const fromEnv = parseChoices(process.env[envVariable] ?? "");
+  return fromEnv[id] ?? fromEnv["*"] ?? configured()[id] ?? "student";
+}
+
+/** The absolute folder a choice stands for. */
+export function implementationFolder(id: MilestoneId, choice: Choice = choiceFor(id)): string {
+  if (choice === "student") return join(milestoneFolder(id), "stub");
+  if (choice === "reference") return join(milestoneFolder(id), "reference");
+  return isAbsolute(choice) ? choice : join(repoRoot, choice);
+}
+
+/** Whether a milestone's reference solution is in this checkout. */
+export function hasReference(id: MilestoneId): boolean {
+  return existsSync(join(implementationFolder(id, "reference"), "index.ts"));
+}
+
+/**
+ * Imports the implementation of a milestone that is in force (or the one named).
+ *
+ * @throws Error when the chosen folder has no `index.ts`.
+ */
+export async function load<Api>(id: MilestoneId, choice: Choice = choiceFor(id)): Promise<Api> {
+  const entry = join(implementationFolder(id, choice), "index.ts");
+  if (!existsSync(entry)) {
+    throw new Error(`Cannot load ${id} implementation "${choice}": ${entry} does not exist`);
+  }
+  return (await import(pathToFileURL(entry).href)) as Api;
+}

@@ -1,0 +1,102 @@
+/**
+ * Built-in functions travel by name: `console.log` is sent as the text
+ * "console.log" and the receiver looks that name up in its own runtime, so it
+ * gets its own, identical `console.log` back.
+ *
+ * The names are paths from a fixed set of roots: the node: modules listed
+ * below (first, so "crypto.randomUUID" is node:crypto's), then the global
+ * object. A module is read through its default export, which is the same
+ * object on every runtime. A path goes at most two properties deep
+ * ("Math.max", "fs.readFile"), or three through a prototype
+ * ("Array.prototype.push"). Only data properties are read: a getter is never
+ * called. The first path found for a function is its name.
+ */
+import assert from "node:assert";
+import buffer from "node:buffer";
+import childProcess from "node:child_process";
+import crypto from "node:crypto";
+import dns from "node:dns";
+import events from "node:events";
+import fs from "node:fs";
+import fsPromises from "node:fs/promises";
+import http from "node:http";
+import https from "node:https";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import querystring from "node:querystring";
+import stream from "node:stream";
+import timers from "node:timers";
+import url from "node:url";
+import util from "node:util";
+import zlib from "node:zlib";
+
+const roots: ReadonlyArray<readonly [string, object]> = [
+  ["assert", assert],
+  ["buffer", buffer],
+  ["child_process", childProcess],
+  ["crypto", crypto],
+  ["dns", dns],
+  ["events", events],
+  ["fs", fs],
+  ["fs/promises", fsPromises],
+  ["http", http],
+  ["https", https],
+  ["net", net],
+  ["os", os],
+  ["path", path],
+  ["querystring", querystring],
+  ["stream", stream],
+  ["timers", timers],
+  ["url", url],
+  ["util", util],
+  ["zlib", zlib],
+  ["", globalThis],
+];
+
+interface Registry {
+  byName: Map<string, Function>;
+  byFunction: Map<Function, string>;
+}
+
+let registry: Registry | undefined;
+
+function build(): Registry {
+  const byName = new Map<string, Function>();
+  const byFunction = new Map<Function, string>();
+  const visited = new Set<object>();
+  const queue: Array<[name: string, value: object, depth: number]> = roots.map(([name, root]) => [name, root, 0]);
+  for (let head = 0; head < queue.length; head++) {
+    const [name, value, depth] = queue[head] as [string, object, number];
+    if (visited.has(value)) continue;
+    visited.add(value);
+    if (typeof value === "function" && !byFunction.has(value)) {
+      byFunction.set(value, name);
+      byName.set(name, value);
+    }
+    const expand = depth < 2 || (depth === 2 && name.endsWith(".prototype"));
+    if (!expand) continue;
+    for (const key of Object.getOwnPropertyNames(value)) {
+      const child = Object.getOwnPropertyDescriptor(value, key)?.value;
+      if ((typeof child === "object" && child !== null) || typeof child === "function") {
+        queue.push([name === "" ? key : `${name}.${key}`, child, depth + 1]);
+      }
+    }
+  }
+  return { byName, byFunction };
+}
+
+function table(): Registry {
+  registry ??= build();
+  return registry;
+}
+
+/** The name of a built-in function, or undefined for any other function. */
+export function builtInName(fn: Function): string | undefined {
+  return table().byFunction.get(fn);
+}
+
+/** The built-in function of that name, or undefined. */
+export function builtInByName(name: string): Function | undefined {
+  return table().byName.get(name);
+}

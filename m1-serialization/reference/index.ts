@@ -1,0 +1,3 @@
+export { DecodeError, EncodeError } from "../../autograder/kit/errors.ts";
+export { deserialize } from "./deserialize.ts";
+export { serialize } from "./serialize.ts";
