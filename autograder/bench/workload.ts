@@ -1,0 +1,24 @@
+/**
+ * A performance workload: one operation, timed many times, against any
+ * implementation of a milestone's api. The same workloads serve `npm run bench`
+ * (the reference next to baselines) and the grader's performance points (a
+ * student's implementation against the reference).
+ *
+ * @example
+ * const encodeRecords: Workload<typeof Api, unknown[]> = {
+ *   name: "encode 100 k records",
+ *   prepare: () => records(100_000),
+ *   run: (api, input) => api.serialize(input),
+ *   check: (api, input, output) => assertIsomorphic(api.deserialize(output as string), input),
+ * };
+ */
+export interface Workload<Api, Input = unknown> {
+  /** What one operation does, e.g. "encode 100 k records". */
+  name: string;
+  /** Builds the input for one implementation (not timed). */
+  prepare(api: Api): Input | Promise<Input>;
+  /** One operation (timed). */
+  run(api: Api, input: Input): unknown;
+  /** Throws unless `output`, one operation's result, is correct (not timed). */
+  check(api: Api, input: Input, output: unknown): void | Promise<void>;
+}
