@@ -1,0 +1,106 @@
+/**
+ * npm run grade mN [-- flags]: grades a milestone and prints a score.
+ *
+ *   --impl student|reference|PATH   the implementation under test (default: implementations.json, normally student)
+ *   --deps reference|student        earlier milestones (default: reference)
+ *   --seed N                        seed for randomized tests (default: DIST_SEED, else random)
+ *   --only visible|hidden           run one kind of test (performance is then not scored)
+ *   --json FILE                     write Gradescope's results.json (also while grading)
+ *   --runtime node|bun|deno         the runtime that runs the tests (default: node)
+ *   --timeout S                     per test file, seconds (default: 120)
+ *   --test-timeout S                per test, seconds (default: 60)
+ *   --budget S                      stop starting test files after S seconds
+ *   --jobs N                        test files at once (default: 1)
+ *   --run-as USER                   run tested code as USER (needs root; Gradescope)
+ */
+import { execFileSync } from "node:child_process";
+import { renameSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { parseSeed, runSeed } from "../harness/seed.ts";
+import { parseMilestone } from "../kit/milestones.ts";
+import { grade, type GradeReport } from "../grader/grade.ts";
+import { heading, summary, testLine } from "../grader/report-text.ts";
+import { gradescopeResults } from "../grader/results-json.ts";
+import { parseRuntime } from "../grader/runtimes.ts";
+import type { Visibility } from "../grader/test-files.ts";
+import { GradingConfigError } from "../grader/weights.ts";
+import type { RunAs } from "../grader/processes.ts";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    impl: { type: "string" },
+    deps: { type: "string", default: "reference" },
+    seed: { type: "string" },
+    only: { type: "string" },
+    json: { type: "string" },
+    runtime: { type: "string", default: "node" },
+    timeout: { type: "string", default: "120" },
+    "test-timeout": { type: "string", default: "60" },
+    budget: { type: "string" },
+    jobs: { type: "string", default: "1" },
+    "run-as": { type: "string" },
+  },
+});
+
+function usage(message: string): never {
+  console.error(`${message}\nUsage: npm run grade m1 [-- --impl student|reference|PATH --seed N --only visible|hidden --json FILE --runtime node|bun|deno]`);
+  process.exit(1);
+}
+
+function userIds(user: string): RunAs {
+  const id = (flag: string) => Number(execFileSync("id", [flag, user], { encoding: "utf8" }).trim());
+  return { uid: id("-u"), gid: id("-g") };
+}
+
+function writeJson(path: string, report: GradeReport, note?: string): void {
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(gradescopeResults(report, note), null, 2)}\n`);
+  renameSync(`${path}.tmp`, path);
+}
+
+if (positionals.length !== 1) usage("Name one milestone to grade.");
+if (values.only !== undefined && values.only !== "visible" && values.only !== "hidden") usage(`Cannot run "${values.only}" tests: expected visible or hidden`);
+if (values.deps !== "reference" && values.deps !== "student") usage(`Cannot use dependencies "${values.deps}": expected reference or student`);
+
+try {
+  const milestone = parseMilestone(positionals[0] as string);
+  const jobs = Number(values.jobs);
+  const seed = values.seed === undefined ? runSeed : parseSeed(values.seed);
+  const streamed = new Map<string, number>();
+  const report = await grade({
+    milestone,
+    impl: values.impl,
+    deps: values.deps as "reference" | "student",
+    seed,
+    only: values.only as Visibility | undefined,
+    runtime: parseRuntime(values.runtime as string),
+    fileTimeoutMs: Number(values.timeout) * 1000,
+    testTimeoutMs: Number(values["test-timeout"]) * 1000,
+    budgetMs: values.budget === undefined ? undefined : Number(values.budget) * 1000,
+    jobs,
+    runAs: values["run-as"] === undefined ? undefined : userIds(values["run-as"]),
+    onStart: (plan) => console.log(heading(plan)),
+    onFileStart: (file) => {
+      if (jobs === 1) console.log(`\n${file.file}`);
+    },
+    onTest: (file, outcome, maxPoints = 0) => {
+      if (jobs !== 1) return;
+      streamed.set(file.file, (streamed.get(file.file) ?? 0) + 1);
+      console.log(testLine(outcome, maxPoints));
+    },
+    onFileDone: (file, run, weights) => {
+      if (jobs !== 1) console.log(`\n${file.file}`);
+      for (const outcome of run.tests.slice(streamed.get(file.file) ?? 0)) console.log(testLine(outcome, weights[outcome.name] ?? 0));
+      if (run.error !== undefined) console.log(`  the file ${run.status === "timed-out" ? "" : "stopped: "}${run.error.split("\n").slice(0, 12).join("\n  ")}`);
+    },
+    onProgress: (partial) => {
+      if (values.json !== undefined) writeJson(values.json, partial, "Grading in progress: this file is rewritten as each test file finishes.");
+    },
+  });
+  console.log(summary(report));
+  if (values.json !== undefined) writeJson(values.json, report);
+  process.exit(report.problems.length > 0 ? 2 : 0);
+} catch (error) {
+  if (error instanceof GradingConfigError || error instanceof RangeError) usage(error.message);
+  throw error;
+}

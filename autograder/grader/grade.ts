@@ -1,0 +1,165 @@
+/**
+ * Grading one milestone: run each test file in its own process, score the
+ * outcomes with the weights, then, once every correctness test passes, score
+ * performance against the reference.
+ *
+ * @example
+ * const report = await grade({ milestone: "m1", impl: "student", seed: 42 });
+ * console.log(report.score, "/", report.maxScore);
+ */
+import { join } from "node:path";
+import { type Choice, choiceFor, envVariable, hasReference, implementationFolder } from "../kit/implementations.ts";
+import { earlierMilestones, type MilestoneId, milestoneFolder, repoRoot } from "../kit/milestones.ts";
+import { seedVariable } from "../harness/seed.ts";
+import type { FileRun, TestOutcome } from "./outcomes.ts";
+import { scorePerformance, type WorkloadScore } from "./performance.ts";
+import type { RunAs } from "./processes.ts";
+import { runTestFile } from "./run-test-file.ts";
+import type { RuntimeName } from "./runtimes.ts";
+import { type ScoredTest, scoreRuns } from "./score.ts";
+import { checkTestFiles, findTestFiles, type TestFile, type Visibility } from "./test-files.ts";
+import { readWeights } from "./weights.ts";
+
+export interface GradeOptions {
+  milestone: MilestoneId;
+  /** The implementation under test (default: the configured choice, normally `student`). */
+  impl?: Choice;
+  /** Earlier milestones: the reference (default) or the student's own. */
+  deps?: "reference" | "student";
+  seed: number;
+  /** Run only one kind of test (then performance is not scored). */
+  only?: Visibility;
+  runtime?: RuntimeName;
+  /** Per test file, and per test where the runtime allows. */
+  fileTimeoutMs?: number;
+  testTimeoutMs?: number;
+  /** Stop starting test files after this long; the rest count as not run. */
+  budgetMs?: number;
+  /** Test files run at once. */
+  jobs?: number;
+  runAs?: RunAs;
+  /** Score performance (default: when every test runs and the reference is here). */
+  performance?: boolean;
+  /** Called once the plan is known, before any test runs. */
+  onStart?: (plan: GradePlan) => void;
+  onFileStart?: (file: TestFile) => void;
+  /** Called as each test finishes, with its weight (on runtimes that stream results). */
+  onTest?: (file: TestFile, outcome: TestOutcome, maxPoints: number | undefined) => void;
+  /** Called when a test file is done, with the weights of its tests. */
+  onFileDone?: (file: TestFile, run: FileRun, weights: Record<string, number>) => void;
+  /** Called after each test file with the report so far (for results written as grading goes). */
+  onProgress?: (partial: GradeReport) => void;
+}
+
+/** What is about to be graded. */
+export interface GradePlan {
+  milestone: MilestoneId;
+  impl: Choice;
+  implFolder: string;
+  deps: "reference" | "student";
+  seed: number;
+  runtime: RuntimeName;
+}
+
+export interface GradeReport extends GradePlan {
+  tests: ScoredTest[];
+  performance: WorkloadScore[];
+  /** Why performance was not scored, if it was not. */
+  performanceSkipped?: string;
+  score: number;
+  maxScore: number;
+  /** Grading configuration errors (staff's to fix). */
+  problems: string[];
+  ms: number;
+}
+
+/** The environment that selects implementations and the seed for a test process. */
+export function gradingEnv(milestone: MilestoneId, impl: Choice, deps: "reference" | "student", seed: number): NodeJS.ProcessEnv {
+  const choices = earlierMilestones(milestone).map((id) =>
+    `${id}=${deps === "reference" && hasReference(id) ? "reference" : "student"}`
+  );
+  return { ...process.env, [envVariable]: [`${milestone}=${impl}`, ...choices].join(","), [seedVariable]: String(seed) };
+}
+
+export async function grade(options: GradeOptions): Promise<GradeReport> {
+  const started = performance.now();
+  const { milestone, seed, runtime = "node", deps = "reference", jobs = 1 } = options;
+  const impl = options.impl ?? choiceFor(milestone);
+  const folder = milestoneFolder(milestone);
+  const weights = readWeights(folder);
+  const allFiles = findTestFiles(folder);
+  checkTestFiles(folder, allFiles, weights);
+  const files = allFiles.filter(({ visibility }) => options.only === undefined || visibility === options.only);
+  const env = gradingEnv(milestone, impl, deps, seed);
+
+  const base: GradePlan = { milestone, impl, implFolder: implementationFolder(milestone, impl), deps, seed, runtime };
+  options.onStart?.(base);
+  const assemble = (done: TestFile[], runs: FileRun[], workloads: WorkloadScore[], skipped?: string): GradeReport => {
+    const { tests, problems } = scoreRuns(done, runs, weights);
+    const all = [...tests, ...workloads];
+    const report: GradeReport = {
+      ...base,
+      tests,
+      performance: workloads,
+      score: all.reduce((sum, item) => sum + item.points, 0),
+      maxScore: all.reduce((sum, item) => sum + item.maxPoints, 0),
+      problems,
+      ms: performance.now() - started,
+    };
+    if (skipped !== undefined) report.performanceSkipped = skipped;
+    return report;
+  };
+
+  const runs: FileRun[] = [];
+  const queue = [...files];
+  const worker = async () => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      if (options.budgetMs !== undefined && performance.now() - started > options.budgetMs) continue;
+      options.onFileStart?.(file);
+      const current = file;
+      const run = await runTestFile({
+        path: join(folder, current.file),
+        file: current.file,
+        runtime,
+        env,
+        cwd: repoRoot,
+        timeoutMs: options.fileTimeoutMs ?? 120_000,
+        testTimeoutMs: options.testTimeoutMs ?? options.fileTimeoutMs ?? 60_000,
+        runAs: options.runAs,
+        onTest: (outcome) => options.onTest?.(current, outcome, weights.tests[current.file]?.[outcome.name]),
+      });
+      runs.push(run);
+      options.onFileDone?.(current, run, weights.tests[current.file] ?? {});
+      options.onProgress?.(assemble(files.filter(({ file: name }) => runs.some((done) => done.file === name)), runs, []));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+
+  const correct = assemble(files, runs, []);
+  const workloads = Object.keys(weights.performance);
+  const wanted = options.performance ?? (options.only === undefined && workloads.length > 0);
+  const skipped = !wanted
+    ? (workloads.length === 0 ? "this milestone has no performance workloads" : "not requested")
+    : !hasReference(milestone)
+    ? "the reference is not in this checkout"
+    : correct.tests.every((test) => test.passed)
+    ? undefined
+    : "performance counts once every correctness test passes";
+  if (!wanted) return assemble(files, runs, [], skipped);
+  const scores = skipped === undefined
+    ? await scorePerformance({
+      milestone,
+      weights: weights.performance,
+      runtime,
+      testedEnv: env,
+      referenceEnv: gradingEnv(milestone, "reference", deps, seed),
+      runAs: options.runAs,
+    })
+    : workloads.map((name) => ({
+      name,
+      points: 0,
+      maxPoints: weights.performance[name] as number,
+      message: `not scored: ${skipped}`,
+    }));
+  return assemble(files, runs, scores, skipped);
+}

@@ -1,0 +1,121 @@
+/**
+ * The grading report in Gradescope's results.json format (the "specs" page of
+ * gradescope-autograders.readthedocs.io). `npm run grade -- --json FILE`
+ * writes the same file Gradescope gets.
+ *
+ * Visible tests are `visible`; hidden tests are `after_due_date`, and their
+ * failure details are withheld even then. The student's own output is hidden
+ * (`stdout_visibility`), so printing cannot leak hidden tests either.
+ */
+import type { GradeReport } from "./grade.ts";
+import type { WorkloadScore } from "./performance.ts";
+import type { ScoredTest } from "./score.ts";
+
+export interface GradescopeTest {
+  score: number;
+  max_score: number;
+  status: "passed" | "failed";
+  name: string;
+  name_format: "text";
+  number: string;
+  output: string;
+  output_format: "text";
+  tags: string[];
+  visibility: "visible" | "after_due_date";
+  extra_data: Record<string, unknown>;
+}
+
+export interface GradescopeResults {
+  score: number;
+  execution_time: number;
+  output: string;
+  output_format: "md";
+  test_output_format: "text";
+  test_name_format: "text";
+  visibility: "visible";
+  stdout_visibility: "hidden";
+  extra_data: Record<string, unknown>;
+  tests: GradescopeTest[];
+  leaderboard: Array<{ name: string; value: number | string; order?: "asc" | "desc" }>;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function testEntry(test: ScoredTest, report: GradeReport): GradescopeTest {
+  const hidden = test.visibility === "hidden";
+  const detail = test.passed ? "passed" : (test.message ?? "failed");
+  return {
+    score: round(test.points),
+    max_score: round(test.maxPoints),
+    status: test.passed ? "passed" : "failed",
+    name: `${test.file.replace(/\.test\.ts$/, "")}: ${test.name}`,
+    name_format: "text",
+    number: test.number,
+    output: hidden ? (test.passed ? "Hidden test: passed." : "Hidden test: failed. Its details are withheld.") : detail,
+    output_format: "text",
+    tags: [report.milestone, test.visibility],
+    visibility: hidden ? "after_due_date" : "visible",
+    extra_data: { seed: report.seed, duration_ms: Math.round(test.ms), runtime: report.runtime, file: test.file },
+  };
+}
+
+function workloadEntry(workload: WorkloadScore, index: number, report: GradeReport): GradescopeTest {
+  return {
+    score: round(workload.points),
+    max_score: round(workload.maxPoints),
+    status: workload.points >= workload.maxPoints ? "passed" : "failed",
+    name: `performance: ${workload.name}`,
+    name_format: "text",
+    number: `P.${index + 1}`,
+    output: workload.message ?? "",
+    output_format: "text",
+    tags: [report.milestone, "performance"],
+    visibility: "visible",
+    extra_data: { seed: report.seed, runtime: report.runtime, ratio: workload.ratio ?? null },
+  };
+}
+
+/** The leaderboard: the score, then the throughput ratios when performance was measured. */
+function leaderboard(report: GradeReport): GradescopeResults["leaderboard"] {
+  const ratios = report.performance.filter((workload) => workload.ratio !== undefined);
+  const board: GradescopeResults["leaderboard"] = [{ name: "score", value: round(report.score), order: "desc" }];
+  if (ratios.length > 0) {
+    const geometric = Math.exp(ratios.reduce((sum, workload) => sum + Math.log(workload.ratio as number), 0) / ratios.length);
+    board.push({ name: "speed vs reference (geometric mean)", value: round(geometric), order: "desc" });
+    for (const workload of ratios) board.push({ name: workload.name, value: round(workload.ratio as number), order: "desc" });
+  }
+  return board;
+}
+
+/** Converts a (possibly partial) report; `note` is added to the summary. */
+export function gradescopeResults(report: GradeReport, note?: string): GradescopeResults {
+  const visible = report.tests.filter((test) => test.visibility === "visible");
+  const sum = (tests: Array<{ points: number; maxPoints: number }>) =>
+    `${round(tests.reduce((total, test) => total + test.points, 0))}/${round(tests.reduce((total, test) => total + test.maxPoints, 0))}`;
+  const lines = [
+    `**${report.milestone}**: ${round(report.score)} / ${round(report.maxScore)} points (seed ${report.seed}, ${report.runtime})`,
+    "",
+    `Visible tests ${sum(visible)}; hidden tests are shown after the due date; performance ${report.performance.length > 0 ? sum(report.performance) : "not scored"}.`,
+  ];
+  if (report.performanceSkipped) lines.push("", `Performance: ${report.performanceSkipped}.`);
+  lines.push("", `Replay the randomized tests locally: \`npm run grade ${report.milestone} -- --seed ${report.seed}\``);
+  if (note) lines.push("", note);
+  return {
+    score: round(report.score),
+    execution_time: Math.round(report.ms / 1000),
+    output: lines.join("\n"),
+    output_format: "md",
+    test_output_format: "text",
+    test_name_format: "text",
+    visibility: "visible",
+    stdout_visibility: "hidden",
+    extra_data: { milestone: report.milestone, seed: report.seed, runtime: report.runtime, implementation: report.impl },
+    tests: [
+      ...report.tests.map((test) => testEntry(test, report)),
+      ...report.performance.map((workload, index) => workloadEntry(workload, index, report)),
+    ],
+    leaderboard: leaderboard(report),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Runs one test file in a process of its own, with a time limit, and collects
+ * an outcome per test. Results travel on a channel the tested code does not
+ * write to (the runner's reporter, or a JUnit file), so whatever the code
+ * prints cannot pass for a result. On timeout the whole process group dies.
+ */
+import { chown, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type FileRun, maxMessage, type TestOutcome } from "./outcomes.ts";
+import { parseJUnit } from "./junit.ts";
+import { killGroup, type RunAs, spawnGroup } from "./processes.ts";
+import { type RuntimeName, testCommand } from "./runtimes.ts";
+
+/** The most output kept per file, in characters. */
+const maxOutput = 64 * 1024;
+
+export interface RunTestFileOptions {
+  /** Absolute path of the test file. */
+  path: string;
+  /** How to name it in results ("hidden/hostile.test.ts"). */
+  file: string;
+  runtime: RuntimeName;
+  /** Environment for the test process (the implementation switch, the seed). */
+  env: NodeJS.ProcessEnv;
+  /** Limit for the whole file, in milliseconds. */
+  timeoutMs: number;
+  /** Limit per test, in milliseconds, where the runtime supports one. */
+  testTimeoutMs: number;
+  cwd: string;
+  runAs?: RunAs;
+  /** Called as each test finishes (on runtimes that stream results). */
+  onTest?: (outcome: TestOutcome) => void;
+}
+
+interface ReporterLine {
+  kind: "test" | "output";
+  name?: string;
+  passed?: boolean;
+  ms?: number;
+  message?: string;
+  text?: string;
+}
+
+export async function runTestFile(options: RunTestFileOptions): Promise<FileRun> {
+  const started = performance.now();
+  const scratch = await mkdtemp(join(tmpdir(), "grade-"));
+  const junitFile = join(scratch, "results.xml");
+  const { command, args, results } = testCommand(options.runtime, options.path, options.testTimeoutMs, junitFile);
+  const tests: TestOutcome[] = [];
+  let output = "";
+  let startError: string | undefined;
+  const keep = (text: string) => {
+    if (output.length < maxOutput) output += text.slice(0, maxOutput - output.length);
+  };
+
+  if (options.runAs) await chown(scratch, options.runAs.uid, options.runAs.gid);
+  const child = spawnGroup(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    runAs: options.runAs,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+
+  let pending = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    if (results !== "stream") return keep(chunk);
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop() as string;
+    for (const line of lines) {
+      const event = parseLine(line);
+      if (event?.kind === "test") {
+        const outcome: TestOutcome = { name: String(event.name), passed: event.passed === true, ms: Number(event.ms) || 0 };
+        if (event.message !== undefined) outcome.message = event.message;
+        tests.push(outcome);
+        options.onTest?.(outcome);
+      } else if (event?.kind === "output") {
+        keep(event.text ?? "");
+      }
+    }
+  });
+  child.stderr?.setEncoding("utf8").on("data", keep);
+
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup(child.pid as number);
+  }, options.timeoutMs);
+  const exitCode = await new Promise<number | null>((resolve) => {
+    child.once("error", (error) => {
+      startError = `Cannot start ${command}: ${error.message}`;
+      resolve(null);
+    });
+    child.once("close", (code) => resolve(code));
+  });
+  clearTimeout(timer);
+
+  if (results !== "stream") {
+    const xml = await readFile(results.junit, "utf8").catch(() => "");
+    for (const outcome of parseJUnit(xml)) tests.push(outcome);
+  }
+  await rm(scratch, { recursive: true, force: true });
+
+  const crashed = !timedOut && tests.length === 0 && exitCode !== 0;
+  const run: FileRun = {
+    file: options.file,
+    status: timedOut ? "timed-out" : crashed ? "crashed" : "completed",
+    tests,
+    output,
+    ms: performance.now() - started,
+  };
+  if (timedOut) run.error = `timed out after ${Math.round(options.timeoutMs / 1000)} s`;
+  else if (crashed) run.error = startError ?? (output.trim().slice(-maxMessage) || `exited with code ${exitCode}`);
+  return run;
+}
+
+function parseLine(line: string): ReporterLine | undefined {
+  try {
+    return JSON.parse(line) as ReporterLine;
+  } catch {
+    return undefined;
+  }
+}
