@@ -7,33 +7,20 @@
  * JSON is exact only if every object is plain and reached once (JSON would
  * copy a shared object and reject a cycle), every array is dense with no extra
  * properties, no number is NaN, ±Infinity or -0, and the nesting is shallow
- * enough for JSON.stringify's recursion. This check walks the value once,
- * iteratively, and gives up at the first thing JSON cannot carry.
+ * enough for JSON.stringify's recursion. This check walks the value once and
+ * gives up at the first thing JSON cannot carry.
  */
 
-/** Nesting beyond this goes to the graph encoder, which has no depth limit. */
+/**
+ * Nesting beyond this goes to the graph encoder, which has no depth limit.
+ * It also bounds this check's recursion, which is faster than an explicit
+ * stack and, 1,000 frames deep, safe on every runtime.
+ */
 const maxDepth = 1000;
 
 /** Whether `JSON.parse(JSON.stringify(value))` would rebuild `value` exactly. */
 export function isPlainJson(value: unknown): boolean {
-  const seen = new Set<object>();
-  const stack: unknown[] = [value];
-  const depths: number[] = [0];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    const depth = depths.pop() as number;
-    if (isJsonLeaf(current)) continue;
-    if (typeof current !== "object" || current === null || depth > maxDepth || seen.has(current)) return false;
-    seen.add(current);
-    const children = plainChildren(current);
-    if (children === undefined) return false;
-    for (let i = 0; i < children.length; i++) {
-      if (isJsonLeaf(children[i])) continue;
-      stack.push(children[i]);
-      depths.push(depth + 1);
-    }
-  }
-  return true;
+  return isJsonLeaf(value) || isPlainTree(value, new Set(), 0);
 }
 
 function isJsonLeaf(value: unknown): boolean {
@@ -48,18 +35,29 @@ function isJsonLeaf(value: unknown): boolean {
   }
 }
 
-/** The values inside a plain object or a dense plain array, else undefined. */
-function plainChildren(object: object): unknown[] | undefined {
-  const proto = Object.getPrototypeOf(object);
-  if (proto === Object.prototype) return Object.values(object);
-  if (proto !== Array.prototype) return undefined;
-  const array = object as unknown[];
-  // A hole reads as undefined, which JSON cannot carry anyway. With no holes,
-  // Object.values lists exactly the elements unless there are extra
-  // properties; unlike Object.keys it does not turn a million indices into
-  // strings first.
-  for (let i = 0; i < array.length; i++) {
-    if (array[i] === undefined) return undefined;
+/** Whether a value is a plain object or dense array, reached once, of plain contents. */
+function isPlainTree(value: unknown, seen: Set<object>, depth: number): boolean {
+  if (typeof value !== "object" || value === null || depth > maxDepth || seen.has(value)) return false;
+  seen.add(value);
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype) {
+    // for…in is the fastest way to read an object's values. It would also
+    // list inherited enumerable properties, which plain objects only have
+    // if Object.prototype was tampered with; those make the check stricter.
+    for (const key in value) {
+      const child = (value as Record<string, unknown>)[key];
+      if (!isJsonLeaf(child) && !isPlainTree(child, seen, depth + 1)) return false;
+    }
+    return true;
   }
-  return Object.values(array).length === array.length ? array : undefined;
+  if (proto !== Array.prototype) return false;
+  const array = value as unknown[];
+  for (let i = 0; i < array.length; i++) {
+    const child = array[i];
+    if (!isJsonLeaf(child) && !isPlainTree(child, seen, depth + 1)) return false;
+  }
+  // A hole reads as undefined and failed above. With no holes, Object.values
+  // lists exactly the elements unless there are extra properties; unlike
+  // Object.keys, it does not first turn a million indices into strings.
+  return Object.values(array).length === array.length;
 }

@@ -1,0 +1,115 @@
+/**
+ * npm run bench mN [-- --impl student|reference|PATH --rounds 5 --slice 200]
+ *
+ * Measures a milestone's workloads in one process for the baselines, the
+ * reference and the chosen implementation (default: implementations.json,
+ * normally the student's), alternating which goes first, medians of the
+ * rounds. Prints throughputs, ratios, and whether the reference meets the
+ * milestone's bars.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import type { Bar, Baselines } from "../bench/baseline.ts";
+import { measure, median, perSecond } from "../bench/measure.ts";
+import { renderTable } from "../bench/table.ts";
+import type { Workload } from "../bench/workload.ts";
+import { loadWorkloads } from "../bench/workloads.ts";
+import { choiceFor, hasReference, load } from "../kit/implementations.ts";
+import { milestoneFolder, parseMilestone } from "../kit/milestones.ts";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    impl: { type: "string" },
+    rounds: { type: "string", default: "5" },
+    slice: { type: "string", default: "200" },
+  },
+});
+const milestone = parseMilestone(positionals[0] ?? "");
+const rounds = Number(values.rounds);
+const sliceMs = Number(values.slice);
+const workloads = await loadWorkloads(milestone);
+if (workloads.length === 0) {
+  console.log(`${milestone} has no throughput workloads.`);
+  process.exit(0);
+}
+
+const baselinesFile = join(milestoneFolder(milestone), "bench", "baselines.ts");
+const { baselines = {}, bars = [] } = existsSync(baselinesFile)
+  ? ((await import(pathToFileURL(baselinesFile).href)) as { baselines?: Baselines<unknown>; bars?: Bar[] })
+  : {};
+const candidates = new Map<string, unknown>(Object.entries(baselines));
+const broken = new Map<string, string>();
+const choice = values.impl ?? choiceFor(milestone);
+for (const name of new Set(hasReference(milestone) ? ["reference", choice] : [choice])) {
+  try {
+    candidates.set(name, await load(milestone, name));
+  } catch (error) {
+    broken.set(name, (error as Error).message);
+  }
+}
+
+async function prepared(workload: Workload<unknown, unknown>): Promise<Map<string, unknown>> {
+  const inputs = new Map<string, unknown>();
+  for (const [name, api] of candidates) {
+    try {
+      const input = await workload.prepare(api);
+      await workload.check(api, input, await workload.run(api, input));
+      inputs.set(name, input);
+    } catch (error) {
+      if (!broken.has(name)) broken.set(name, `${workload.name}: ${(error as Error).name}: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
+  return inputs;
+}
+
+console.log(`${milestone} benchmark: operations per second, median of ${rounds} alternating ${sliceMs} ms slices, one process`);
+const names = [...candidates.keys()];
+const throughput = new Map<string, Map<string, number>>();
+for (const workload of workloads) {
+  const inputs = await prepared(workload);
+  const samples = new Map<string, number[]>([...inputs.keys()].map((name) => [name, []]));
+  for (let round = 0; round <= rounds; round++) {
+    const order = [...inputs.keys()];
+    for (let turn = 0; turn < order.length; turn++) {
+      const name = order[(turn + round) % order.length] as string;
+      const result = await measure(() => workload.run(candidates.get(name), inputs.get(name)), sliceMs);
+      if (round > 0) samples.get(name)?.push(perSecond(result));
+    }
+  }
+  throughput.set(workload.name, new Map([...samples].map(([name, list]) => [name, median(list)])));
+  process.stdout.write(".");
+}
+console.log("\n");
+
+const cell = (workload: string, name: string) => {
+  const value = throughput.get(workload)?.get(name);
+  return value === undefined ? "—" : Math.round(value).toLocaleString("en-US");
+};
+console.log(renderTable(["workload", ...names], workloads.map(({ name }) => [name, ...names.map((impl) => cell(name, impl))])));
+
+const ratio = (workload: string, subject: string, baseline: string) => {
+  const a = throughput.get(workload)?.get(subject);
+  const b = throughput.get(workload)?.get(baseline);
+  return a === undefined || b === undefined ? undefined : a / b;
+};
+const comparisons: Array<{ subject: string; baseline: string; atLeast?: number }> = [
+  ...bars,
+  ...(choice !== "reference" && hasReference(milestone) ? [{ subject: choice, baseline: "reference" }] : []),
+];
+if (comparisons.length > 0) {
+  console.log("\nRatios (throughput ÷ throughput, same run)");
+  const header = ["workload", ...comparisons.map(({ subject, baseline, atLeast }) => `${subject} ÷ ${baseline}${atLeast === undefined ? "" : ` (goal ≥ ${atLeast})`}`)];
+  const rows = workloads.map(({ name }) => [
+    name,
+    ...comparisons.map(({ subject, baseline, atLeast }) => {
+      const value = ratio(name, subject, baseline);
+      if (value === undefined) return "—";
+      return `${value.toFixed(2)}${atLeast === undefined ? "" : value >= atLeast ? " ok" : " MISSED"}`;
+    }),
+  ]);
+  console.log(renderTable(header, rows));
+}
+for (const [name, why] of broken) console.log(`\n${name}: not measured where it failed (first failure: ${why})`);

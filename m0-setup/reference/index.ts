@@ -1,0 +1,12 @@
+export { stopwords } from "../stopwords.ts";
+export type { CrawlOptions, Hit, Index, Page, QueryOptions, TermCounts } from "../api.ts";
+export { combine } from "./combine.ts";
+export { crawl } from "./crawl.ts";
+export { getText } from "./get-text.ts";
+export { getURLs } from "./get-urls.ts";
+export { readIndex } from "./index-file.ts";
+export { invert } from "./invert.ts";
+export { merge } from "./merge.ts";
+export { process } from "./process.ts";
+export { query } from "./query.ts";
+export { stem } from "./stem.ts";

@@ -1,0 +1,135 @@
+/**
+ * Property tests: random values of every kind in handouts/m1.md#values come
+ * back the same after a round trip (`assertIsomorphic`).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { assertSame } from "./_assert.ts";
+import { Random } from "../../autograder/harness/random.ts";
+import { withSeed } from "../../autograder/harness/seed.ts";
+import type * as Api from "../api.ts";
+import { load } from "../../autograder/kit/implementations.ts";
+import {
+  containers, randomBigInt, randomBinary, randomContainer, randomDate, randomNumber, randomRegExp,
+  randomString, randomSymbol, randomValue, reachableObjects, wellKnownSymbols,
+} from "./_values.ts";
+import { namedBuiltIns } from "./_functions.ts";
+
+const m1 = await load<typeof Api>("m1");
+
+function roundTrip(value: unknown): unknown {
+  const text = m1.serialize(value);
+  assert.equal(typeof text, "string", "serialize must return a string");
+  return m1.deserialize(text);
+}
+
+const valuesPerSeed = 1000;
+
+test("every generated supported value survives a round trip", withSeed((random) => {
+  for (let i = 0; i < valuesPerSeed; i++) {
+    const value = randomValue(random);
+    assertSame(roundTrip(value), value, `value ${i}`);
+  }
+}));
+
+test("shared references and cycles survive inside every container kind", withSeed((random) => {
+  for (let i = 0; i < valuesPerSeed; i++) {
+    const kind = containers[i % containers.length] as (typeof containers)[number];
+    // High sharing: most slots point back at an ancestor or an earlier object.
+    const value = randomContainer(random, kind, { share: 0.4, size: random.int(5, 25) });
+    assertSame(roundTrip(value), value, `${kind} ${i}`);
+  }
+}));
+
+test("a value that went through two round trips is still the same", withSeed((random) => {
+  for (let i = 0; i < valuesPerSeed; i++) {
+    const value = randomValue(random);
+    assertSame(roundTrip(roundTrip(value)), value, `value ${i}`);
+  }
+}));
+
+test("deserialize rebuilds the value as it was when serialized", withSeed((random) => {
+  for (let i = 0; i < valuesPerSeed; i++) {
+    // Two equal values from one seed, made at the same call site (so errors get equal stacks).
+    const seed = random.uint32();
+    const [value, twin] = [0, 1].map(() => randomValue(Random.from(seed)));
+    const text = m1.serialize(value);
+    for (const object of reachableObjects(value)) change(object);
+    assertSame(m1.deserialize(text), twin, `value ${i}`);
+  }
+}));
+
+/** Changes an object in place, whatever its kind. */
+function change(object: object): void {
+  if (Array.isArray(object)) object.push("added");
+  else if (object instanceof Map) object.set("added", 1);
+  else if (object instanceof Set) object.add("added");
+  else if (object instanceof Date) object.setTime(object.getTime() + 1 || 0);
+  else if (object instanceof RegExp) object.lastIndex += 1;
+  else if (object instanceof ArrayBuffer) new Uint8Array(object).fill(0xaa);
+  else if (ArrayBuffer.isView(object)) new Uint8Array(object.buffer, object.byteOffset, object.byteLength).fill(0xaa);
+  else if (typeof object !== "function") Object.defineProperty(object, "added", { value: 1, enumerable: true });
+}
+
+test("a round trip builds new objects and shares only built-in functions with the original", withSeed((random) => {
+  const builtIns = new Set<unknown>(namedBuiltIns.map(([, fn]) => fn));
+  for (let i = 0; i < valuesPerSeed; i++) {
+    const value = randomValue(random);
+    const original = new Set(reachableObjects(value));
+    const copy = roundTrip(value);
+    for (const object of reachableObjects(copy)) {
+      assert.ok(!original.has(object) || builtIns.has(object), `value ${i}: the copy reuses an object of the original`);
+    }
+  }
+}));
+
+test("numbers survive bit for bit, including -0, NaN and the infinities", withSeed((random) => {
+  const numbers = [0, -0, NaN, Infinity, -Infinity, Number.MIN_VALUE, Number.MAX_VALUE, 2 ** 53 + 2, 0.1 + 0.2];
+  for (let i = 0; i < 5000; i++) numbers.push(randomNumber(random));
+  for (const number of numbers) assert.ok(Object.is(roundTrip(number), number), `${number} changed`);
+  assertSame(roundTrip(numbers), numbers);
+}));
+
+test("BigInts of any size and sign survive", withSeed((random) => {
+  const bigints = [0n, -1n, 2n ** 64n, -(2n ** 1000n) - 1n, 10n ** 5000n + 7n];
+  for (let i = 0; i < 2000; i++) bigints.push(randomBigInt(random));
+  for (const bigint of bigints) assert.equal(roundTrip(bigint), bigint);
+}));
+
+test("strings survive code unit for code unit, including NUL and lone surrogates", withSeed((random) => {
+  let everyCodeUnit = "";
+  for (let unit = 0; unit <= 0xffff; unit++) everyCodeUnit += String.fromCharCode(unit);
+  const strings = ["", "\0", "\ud800", "\udc00x", "\udc00\ud800", "😀", everyCodeUnit, "__proto__", "-0", "NaN", "1n"];
+  for (let i = 0; i < 3000; i++) strings.push(randomString(random, 40));
+  for (const string of strings) assert.equal(roundTrip(string), string);
+  assertSame(roundTrip(strings), strings);
+}));
+
+test("registered and well-known symbols come back identical", withSeed((random) => {
+  const symbols = [...wellKnownSymbols, Symbol.for(""), Symbol.for("k"), Symbol.for("\ud800\0")];
+  for (let i = 0; i < 1000; i++) symbols.push(randomSymbol(random));
+  for (const symbol of symbols) assert.equal(roundTrip(symbol), symbol);
+}));
+
+test("dates keep their time value and regular expressions their source, flags and lastIndex", withSeed((random) => {
+  const values: object[] = [new Date(NaN), new Date(0), new Date(-8.64e15), new Date(8.64e15), /a/dgimsuy, /\//, new RegExp("")];
+  for (let i = 0; i < 1000; i++) values.push(randomDate(random), randomRegExp(random));
+  for (const value of values) {
+    const copy = roundTrip(value);
+    assert.equal(Object.getPrototypeOf(copy), Object.getPrototypeOf(value));
+    assertSame(copy, value);
+  }
+}));
+
+test("binary data keeps its class and the bytes each view covers", withSeed((random) => {
+  for (let i = 0; i < 2000; i++) {
+    const value = randomBinary(random);
+    const copy = roundTrip(value);
+    assert.equal(Object.getPrototypeOf(copy), Object.getPrototypeOf(value), `binary ${i}: class changed`);
+    assertSame(copy, value, `binary ${i}`);
+    if (ArrayBuffer.isView(value)) {
+      const view = copy as ArrayBufferView;
+      assert.equal(view.byteLength, value.byteLength, `binary ${i}: a view must cover only its own bytes`);
+    }
+  }
+}));
