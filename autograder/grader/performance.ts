@@ -2,8 +2,9 @@
  * Performance points. The implementation under test and the reference each
  * run in a benchmark process of their own; the grader times every workload
  * in turns, alternating which goes first, and pauses the process that is not
- * being timed, so neither can slow the other. The ratio is the median of the
- * tested implementation's throughputs over the median of the reference's.
+ * being timed, so neither can slow the other. Each round gives a ratio of two
+ * slices measured back to back, so a machine that gets busier or quieter
+ * during grading affects both sides alike; the score uses the median ratio.
  */
 import { median, perSecond, type Throughput } from "../bench/measure.ts";
 import { BenchProcess } from "./bench-process.ts";
@@ -28,28 +29,28 @@ export interface PerformanceOptions {
   testedEnv: NodeJS.ProcessEnv;
   referenceEnv: NodeJS.ProcessEnv;
   runAs?: RunAs;
-  /** Measured rounds (after one warm-up round). */
+  /** Measured rounds, after one warm-up round (default 7). */
   rounds?: number;
   sliceMs?: number;
 }
 
-/** A ratio within this of the reference's counts in full: the measurements' noise. */
-export const noiseAllowance = 0.9;
+/** A ratio at least this counts in full: slices measured back to back still vary by ±15 % on a busy machine. */
+export const noiseAllowance = 0.8;
 /** Below this ratio a workload scores nothing. */
 export const floorRatio = 0.25;
 
-/** The points a ratio earns: 0 below the floor, else `max × min(1, ratio / 0.9)`. */
+/** The points a ratio earns: 0 below the floor, else `max × min(1, ratio / 0.8)`. */
 export function performancePoints(ratio: number, maxPoints: number): number {
   return ratio < floorRatio ? 0 : maxPoints * Math.min(1, ratio / noiseAllowance);
 }
 
 export async function scorePerformance(options: PerformanceOptions): Promise<WorkloadScore[]> {
-  const { rounds = 5, sliceMs = 200 } = options;
+  const { rounds = 7, sliceMs = 150 } = options;
   const names = Object.keys(options.weights);
   const tested = new BenchProcess(options.milestone, options.runtime, options.testedEnv, options.runAs);
   const reference = new BenchProcess(options.milestone, options.runtime, options.referenceEnv);
   const failures = new Map<string, string>();
-  const samples = new Map<string, { tested: number[]; reference: number[] }>(names.map((name) => [name, { tested: [], reference: [] }]));
+  const ratios = new Map<string, number[]>(names.map((name) => [name, []]));
   try {
     const [testedPrep, referencePrep] = await Promise.all([
       tested.request<{ failures: Record<string, string> }>({ op: "prepare" }, 120_000),
@@ -62,16 +63,17 @@ export async function scorePerformance(options: PerformanceOptions): Promise<Wor
     for (let round = 0; round <= rounds; round++) {
       for (const name of names.filter((candidate) => !failures.has(candidate))) {
         const order = round % 2 === 0 ? [tested, reference] : [reference, tested];
+        const rates = new Map<BenchProcess, number>();
         for (const worker of order) {
           const other = worker === tested ? reference : tested;
           other.pause();
           try {
-            const throughput = await worker.request<Throughput>({ op: "run", workload: name, ms: sliceMs }, sliceMs + 60_000);
-            if (round > 0) samples.get(name)?.[worker === tested ? "tested" : "reference"].push(perSecond(throughput));
+            rates.set(worker, perSecond(await worker.request<Throughput>({ op: "run", workload: name, ms: sliceMs }, sliceMs + 60_000)));
           } finally {
             other.resume();
           }
         }
+        if (round > 0) ratios.get(name)?.push((rates.get(tested) as number) / (rates.get(reference) as number));
       }
     }
   } catch (error) {
@@ -84,8 +86,7 @@ export async function scorePerformance(options: PerformanceOptions): Promise<Wor
     const maxPoints = options.weights[name] as number;
     const failure = failures.get(name);
     if (failure !== undefined) return { name, points: 0, maxPoints, message: failure };
-    const { tested: mine, reference: theirs } = samples.get(name) as { tested: number[]; reference: number[] };
-    const ratio = median(mine) / median(theirs);
+    const ratio = median(ratios.get(name) as number[]);
     return { name, points: performancePoints(ratio, maxPoints), maxPoints, ratio, message: `${ratio.toFixed(2)}× the reference` };
   });
 }

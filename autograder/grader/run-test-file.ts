@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FileRun, maxMessage, type TestOutcome } from "./outcomes.ts";
 import { parseJUnit } from "./junit.ts";
-import { killGroup, type RunAs, spawnGroup } from "./processes.ts";
+import { killGroup, killGroupAndWait, type RunAs, spawnGroup } from "./processes.ts";
 import { type RuntimeName, testCommand } from "./runtimes.ts";
 
 /** The most output kept per file, in characters. */
@@ -27,6 +27,8 @@ export interface RunTestFileOptions {
   timeoutMs: number;
   /** Limit per test, in milliseconds, where the runtime supports one. */
   testTimeoutMs: number;
+  /** Run only the test of this name. */
+  only?: string;
   cwd: string;
   runAs?: RunAs;
   /** Called as each test finishes (on runtimes that stream results). */
@@ -46,7 +48,7 @@ export async function runTestFile(options: RunTestFileOptions): Promise<FileRun>
   const started = performance.now();
   const scratch = await mkdtemp(join(tmpdir(), "grade-"));
   const junitFile = join(scratch, "results.xml");
-  const { command, args, results } = testCommand(options.runtime, options.path, options.testTimeoutMs, junitFile);
+  const { command, args, results } = testCommand(options.runtime, options.path, options.testTimeoutMs, junitFile, options.only);
   const tests: TestOutcome[] = [];
   let output = "";
   let startError: string | undefined;
@@ -55,9 +57,13 @@ export async function runTestFile(options: RunTestFileOptions): Promise<FileRun>
   };
 
   if (options.runAs) await chown(scratch, options.runAs.uid, options.runAs.gid);
+  // A test runner that finds NODE_TEST_CONTEXT thinks it is a runner's child
+  // and reports to its parent instead of to us: drop it when the grader
+  // itself runs under a test runner.
+  const { NODE_TEST_CONTEXT: _, ...env } = options.env;
   const child = spawnGroup(command, args, {
     cwd: options.cwd,
-    env: options.env,
+    env,
     runAs: options.runAs,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -95,6 +101,7 @@ export async function runTestFile(options: RunTestFileOptions): Promise<FileRun>
     child.once("close", (code) => resolve(code));
   });
   clearTimeout(timer);
+  await killGroupAndWait(child.pid as number);
 
   if (results !== "stream") {
     const xml = await readFile(results.junit, "utf8").catch(() => "");

@@ -1,0 +1,41 @@
+/**
+ * The real corpora: `npm run corpus -- get postgres [--from FILE.deb]` unpacks
+ * one into the git-ignored cache (.cache/corpora/NAME/) and prints its folder;
+ * `npm run corpus -- list` shows what there is.
+ *
+ * Without --from, the package comes from a pinned copy beside the repository
+ * or from `apt-get download`; where neither works, the error says what to do.
+ */
+import { existsSync } from "node:fs";
+import { cacheFolder, corpora, parseCorpusName } from "../corpus/catalogue.ts";
+import { CorpusUnavailable, getCorpus } from "../corpus/get.ts";
+
+const usage = `usage: npm run corpus -- get NAME [--from FILE.deb]
+       npm run corpus -- list
+names: ${Object.keys(corpora).join(", ")}`;
+
+async function main(args: string[]): Promise<number> {
+  const [command, name, ...rest] = args;
+  if (command === "list") {
+    for (const [key, corpus] of Object.entries(corpora)) {
+      const state = existsSync(cacheFolder(key as keyof typeof corpora)) ? "cached" : "not cached";
+      console.log(`${key.padEnd(9)} ${corpus.package.padEnd(18)} ${state.padEnd(11)} ${corpus.description}`);
+    }
+    return 0;
+  }
+  const fromAt = rest.indexOf("--from");
+  const from = fromAt === -1 ? undefined : rest[fromAt + 1];
+  if (command !== "get" || name === undefined || (fromAt !== -1 && from === undefined)) {
+    console.error(usage);
+    return 2;
+  }
+  try {
+    console.log(await getCorpus(parseCorpusName(name), { from, download: true }));
+    return 0;
+  } catch (error) {
+    console.error(error instanceof CorpusUnavailable || error instanceof RangeError ? error.message : String(error));
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,52 @@
+/**
+ * npm run release -- --out DIR [--milestones m0,m1] [--with-references m0]
+ *
+ * Writes the student repository to DIR (which must not exist or be empty):
+ * see release/student-release.ts for what it holds. Inside it,
+ * `npm ci && npm test` passes and `npm run grade m1` grades the stub.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { hasReference } from "../kit/implementations.ts";
+import { type MilestoneId, parseMilestone, presentMilestones, repoRoot } from "../kit/milestones.ts";
+import { repoFiles } from "../release/repo-files.ts";
+import { inRelease, releasePackage } from "../release/student-release.ts";
+
+const { values } = parseArgs({
+  options: {
+    out: { type: "string" },
+    milestones: { type: "string" },
+    "with-references": { type: "string", default: "" },
+  },
+});
+const list = (text: string): Set<MilestoneId> => new Set(text.split(",").filter(Boolean).map(parseMilestone));
+
+if (values.out === undefined) {
+  console.error("Usage: npm run release -- --out DIR [--milestones m0,m1] [--with-references m0]");
+  process.exit(1);
+}
+const out = resolve(values.out);
+if (existsSync(out) && readdirSync(out).length > 0) {
+  console.error(`Cannot write the release to ${out}: it is not empty`);
+  process.exit(1);
+}
+const milestones = values.milestones === undefined ? new Set(presentMilestones()) : list(values.milestones);
+const withReferences = list(values["with-references"] as string);
+for (const id of withReferences) {
+  if (!hasReference(id)) {
+    console.error(`Cannot include the ${id} reference: it is not in this checkout`);
+    process.exit(1);
+  }
+}
+
+const files = repoFiles().filter((file) => inRelease(file, { milestones, withReferences }));
+for (const file of files) {
+  const target = join(out, file);
+  mkdirSync(dirname(target), { recursive: true });
+  const content = readFileSync(join(repoRoot, file));
+  writeFileSync(target, file === "package.json" ? releasePackage(content.toString("utf8")) : content);
+}
+console.log(`Wrote the student release to ${out}: ${files.length} files.`);
+console.log(`Milestones: ${[...milestones].join(", ")}; references included: ${[...withReferences].join(", ") || "none"}.`);
+console.log(`Next: cd ${out} && git init && npm ci && npm test`);

@@ -1,0 +1,49 @@
+/**
+ * What a student release holds. Students get the kit, the handouts, and for
+ * each released milestone its contract, stub, visible tests, weights and
+ * benchmarks; never hidden tests, mutants, the staff's tools, or a reference
+ * unless the instructor asks for it (an earlier milestone's, say, so that a
+ * later one can build on it).
+ */
+import { milestoneOf } from "./milestone-of.ts";
+import type { MilestoneId } from "../kit/milestones.ts";
+
+/** Files and folders (ending in /) only the course staff gets. */
+export const staffOnly: readonly string[] = [
+  ".ci/",
+  "autograder/cli/package-gradescope.ts",
+  "autograder/cli/release.ts",
+  "autograder/cli/verify.ts",
+  "autograder/gradescope/",
+  "autograder/grader/mutant.ts",
+  "autograder/grader/mutate.ts",
+  "autograder/release/",
+  "autograder/tests/staff/",
+];
+
+/** npm scripts that only make sense with the staff's files. */
+const staffScripts = ["verify", "release", "package:gradescope", "test:milestones"];
+
+export interface ReleaseChoice {
+  milestones: ReadonlySet<MilestoneId>;
+  withReferences: ReadonlySet<MilestoneId>;
+}
+
+/** Whether a kit file goes into the release. */
+export function inRelease(file: string, choice: ReleaseChoice): boolean {
+  if (staffOnly.some((entry) => (entry.endsWith("/") ? file.startsWith(entry) : file === entry))) return false;
+  const owner = milestoneOf(file);
+  if (owner === undefined) return true;
+  if (!choice.milestones.has(owner.milestone) && !choice.withReferences.has(owner.milestone)) return false;
+  if (owner.part === "reference") return choice.withReferences.has(owner.milestone);
+  if (!choice.milestones.has(owner.milestone)) return owner.part === "api.ts";
+  return owner.part !== "hidden" && owner.part !== "mutants" && !owner.part.startsWith(".mutant-");
+}
+
+/** The release's package.json: the staff's scripts removed, `npm test` checking what students have. */
+export function releasePackage(text: string): string {
+  const manifest = JSON.parse(text) as { scripts: Record<string, string> };
+  for (const script of staffScripts) delete manifest.scripts[script];
+  manifest.scripts.test = "npm run typecheck && npm run test:autograder";
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}

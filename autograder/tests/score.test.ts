@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import type { FileRun } from "../grader/outcomes.ts";
+import { performancePoints } from "../grader/performance.ts";
+import { scoreRuns } from "../grader/score.ts";
+import { checkTestFiles, findTestFiles, type TestFile } from "../grader/test-files.ts";
+import { GradingConfigError, readWeights, type Weights } from "../grader/weights.ts";
+
+const files: TestFile[] = [{ file: "tests/a.test.ts", visibility: "visible" }, { file: "hidden/b.test.ts", visibility: "hidden" }];
+const weights: Weights = { tests: { "tests/a.test.ts": { one: 2, two: 3 }, "hidden/b.test.ts": { three: 5 } }, performance: {} };
+const run = (file: string, tests: FileRun["tests"], status: FileRun["status"] = "completed", error?: string): FileRun =>
+  ({ file, status, tests, output: "", ms: 1, ...(error ? { error } : {}) });
+
+test("a passing test earns its weight, a failing one nothing, with the reason kept", () => {
+  const { tests, problems } = scoreRuns(files, [
+    run("tests/a.test.ts", [{ name: "one", passed: true, ms: 1 }, { name: "two", passed: false, ms: 1, message: "wrong" }]),
+    run("hidden/b.test.ts", [{ name: "three", passed: true, ms: 1 }]),
+  ], weights);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(tests.map(({ name, points, number }) => [name, points, number]), [["one", 2, "1.1"], ["two", 0, "1.2"], ["three", 5, "2.1"]]);
+  assert.equal(tests[1]?.message, "wrong");
+});
+
+test("a test without a weight, or a weight without a test, is a configuration error", () => {
+  const { problems } = scoreRuns(files, [
+    run("tests/a.test.ts", [{ name: "one", passed: true, ms: 1 }, { name: "extra", passed: true, ms: 1 }]),
+    run("hidden/b.test.ts", [{ name: "three", passed: true, ms: 1 }]),
+  ], weights);
+  assert.equal(problems.length, 2);
+  assert.match(problems.join("\n"), /"extra" has no weight/);
+  assert.match(problems.join("\n"), /lists "two", which the file does not define/);
+});
+
+test("the tests of a file that timed out, or never ran, fail with the reason", () => {
+  const { tests, problems } = scoreRuns(files, [run("tests/a.test.ts", [{ name: "one", passed: true, ms: 1 }], "timed-out", "timed out after 3 s")], weights);
+  assert.deepEqual(problems, []);
+  assert.match(tests[1]?.message ?? "", /timed out after 3 s/);
+  assert.match(tests[2]?.message ?? "", /time budget/);
+  assert.equal(tests.reduce((sum, t) => sum + t.points, 0), 2);
+});
+
+test("test files and weights must name the same files", () => {
+  const milestone = mkdtempSync(join(tmpdir(), "weights-"));
+  mkdirSync(join(milestone, "tests"));
+  writeFileSync(join(milestone, "tests", "a.test.ts"), "");
+  writeFileSync(join(milestone, "tests", "_helper.ts"), "");
+  const found = findTestFiles(milestone);
+  assert.deepEqual(found, [{ file: "tests/a.test.ts", visibility: "visible" }]);
+  assert.throws(() => checkTestFiles(milestone, found, { tests: {}, performance: {} }), /tests\/a.test.ts has no entry/);
+  assert.throws(() => checkTestFiles(milestone, found, { tests: { "tests/a.test.ts": {}, "tests/gone.test.ts": {} }, performance: {} }), /gone.test.ts, which does not exist/);
+  checkTestFiles(milestone, found, { tests: { "tests/a.test.ts": {}, "hidden/absent.test.ts": {} }, performance: {} });
+});
+
+test("a malformed weights file is rejected with the expected shape", () => {
+  const milestone = mkdtempSync(join(tmpdir(), "weights-"));
+  assert.throws(() => readWeights(milestone), GradingConfigError);
+  writeFileSync(join(milestone, "weights.json"), '{"tests": {"tests/a.test.ts": {"x": "two"}}}');
+  assert.throws(() => readWeights(milestone), /expected \{"tests"/);
+});
+
+test("performance points: nothing below a quarter of the reference, full marks from 0.8, linear between", () => {
+  assert.equal(performancePoints(0.2, 10), 0);
+  assert.equal(performancePoints(0.4, 10), 5);
+  assert.equal(performancePoints(0.8, 10), 10);
+  assert.equal(performancePoints(3, 10), 10);
+});
