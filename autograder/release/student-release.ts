@@ -45,5 +45,6 @@ export function releasePackage(text: string): string {
   const manifest = JSON.parse(text) as { scripts: Record<string, string> };
   for (const script of staffScripts) delete manifest.scripts[script];
   manifest.scripts.test = "npm run typecheck && npm run test:autograder";
+  manifest.scripts["test:autograder"] = 'tap "autograder/tests/*.test.ts"';
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

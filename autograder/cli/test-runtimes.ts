@@ -1,0 +1,35 @@
+/**
+ * npm run test:runtimes [-- m1 …]: runs the visible and hidden tests of each
+ * milestone with a reference (or those named) against the reference under
+ * Node (through tap), Bun (`bun test`) and Deno (`deno test`), one file per
+ * process. Exits non-zero unless every test passes everywhere.
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { grade } from "../grader/grade.ts";
+import { findTestFiles } from "../grader/test-files.ts";
+import { envVariable, hasReference } from "../kit/implementations.ts";
+import { parseMilestone, presentMilestones, milestoneFolder, repoRoot } from "../kit/milestones.ts";
+
+const milestones = process.argv.length > 2 ? process.argv.slice(2).map(parseMilestone) : presentMilestones().filter(hasReference);
+const failures: string[] = [];
+
+for (const milestone of milestones) {
+  const files = findTestFiles(milestoneFolder(milestone)).map(({ file }) => join(milestoneFolder(milestone), file));
+  console.log(`\n${milestone} on node (tap): ${files.length} files`);
+  const tap = spawnSync(join(repoRoot, "node_modules", ".bin", "tap"), files, {
+    cwd: repoRoot,
+    stdio: "inherit",
+    env: { ...process.env, [envVariable]: "*=reference" },
+  });
+  if (tap.status !== 0) failures.push(`${milestone} on node`);
+  for (const runtime of ["bun", "deno"] as const) {
+    const report = await grade({ milestone, impl: "reference", seed: 1, runtime, performance: false, jobs: 2 });
+    const failed = report.tests.filter((test) => !test.passed);
+    console.log(`${milestone} on ${runtime}: ${report.tests.length - failed.length}/${report.tests.length} tests pass (${(report.ms / 1000).toFixed(1)} s)`);
+    for (const test of failed) console.log(`  FAIL ${test.file}: ${test.name}\n       ${(test.message ?? "").split("\n")[0]}`);
+    if (failed.length > 0 || report.problems.length > 0) failures.push(`${milestone} on ${runtime}`);
+  }
+}
+console.log(failures.length === 0 ? "\nAll runtimes pass." : `\nFailed: ${failures.join(", ")}`);
+process.exit(failures.length === 0 ? 0 : 1);
