@@ -12,5 +12,6 @@ test("measureThroughput() fetches the pages it was asked for and reports a rate"
   assert.equal(result.requests, 300);
   assert.equal(result.concurrency, 4);
   assert.ok(result.pagesPerSecond > 0 && Number.isFinite(result.pagesPerSecond));
+  assert.ok(result.serverCpuSeconds > 0 && result.serverCpuSeconds < 10 * result.seconds);
   assert.ok(result.bytes > 300 * 500, `${result.bytes} bytes for 300 pages`);
 });

@@ -14,6 +14,13 @@ import { encodePng } from "./png.ts";
 import type { Reply } from "./reply.ts";
 import { sentences, titleOf } from "./text.ts";
 
+/** The content type of each kind of attachment. */
+export const attachmentTypes: Record<Exclude<Attachment, "none">, string> = {
+  txt: "text/plain; charset=utf-8",
+  pdf: "application/pdf",
+  png: "image/png",
+};
+
 /** The reply for page `facts.id`'s attachment of type `format`. */
 export function attachmentReply(web: Web, facts: PageFacts, format: Exclude<Attachment, "none">): Reply {
   const title = titleOf(web, facts.id);
@@ -21,14 +28,14 @@ export function attachmentReply(web: Web, facts: PageFacts, format: Exclude<Atta
   if (format === "png") {
     const [r, g, b] = [random.int(0, 255), random.int(0, 255), random.int(0, 255)];
     const body = encodePng(16, 16, (x, y) => ((x >> 2) + (y >> 2)) % 2 === 0 ? [r, g, b] : [255 - r, 255 - g, 255 - b]);
-    return { status: 200, headers: { "content-type": "image/png" }, body };
+    return { status: 200, headers: { "content-type": attachmentTypes.png }, body };
   }
   const text = sentences(web, random, facts.topic, 60).join(" ");
   if (format === "txt") {
     const body = `${title}\n\n${text}\n\nThis is plain text, not HTML: <a href="/trap/text.html">not a link</a>\n`;
-    return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body };
+    return { status: 200, headers: { "content-type": attachmentTypes.txt }, body };
   }
-  return { status: 200, headers: { "content-type": "application/pdf" }, body: pdf(title) };
+  return { status: 200, headers: { "content-type": attachmentTypes.pdf }, body: pdf(title) };
 }
 
 /** A one-page PDF showing one line of text (ASCII letters and spaces). */

@@ -19,7 +19,7 @@ export interface WebOptions {
   pages?: number;
   /** Any unsigned 32-bit integer (default 1). */
   seed?: number;
-  /** How long a slow page makes its client wait, in milliseconds (default 20; 0 for none). */
+  /** How long a slow page makes its client wait, in milliseconds: 0 to 60,000 (default 20). */
   slowMs?: number;
 }
 
@@ -76,8 +76,8 @@ export function createWeb(options: WebOptions = {}): Web {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new RangeError(`Cannot create a web with seed ${seed}: expected an unsigned 32-bit integer`);
   }
-  if (!Number.isFinite(slowMs) || slowMs < 0) {
-    throw new RangeError(`Cannot create a web with slow pages of ${slowMs} ms: expected a non-negative number`);
+  if (!(slowMs >= 0 && slowMs <= 60_000)) {
+    throw new RangeError(`Cannot create a web with slow pages of ${slowMs} ms: expected 0 to 60000`);
   }
   const random = Random.from(seed, "web");
   const vocabulary = makeVocabulary(seed, vocabularySize);

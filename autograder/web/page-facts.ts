@@ -53,8 +53,13 @@ const kinds: ReadonlyArray<readonly [PageKind, number]> = [["private", 0.04], ["
 const aliases: ReadonlyArray<readonly [Alias, number]> = [["moved", 0.05], ["tracked", 0.09], ["chain", 0.11], ["none", 1]];
 const attachments: ReadonlyArray<readonly [Attachment, number]> = [["txt", 0.06], ["pdf", 0.1], ["png", 0.14], ["none", 1]];
 
-/** The facts of page `id`, which must be in [0, web.pages). Page 0 is always an ordinary page. */
+/**
+ * The facts of page `id`. Page 0 is always an ordinary page.
+ *
+ * @throws RangeError when `id` is not an integer in [0, web.pages).
+ */
 export function factsOf(web: Web, id: number): PageFacts {
+  if (!Number.isInteger(id) || id < 0 || id >= web.pages) throw new RangeError(`Cannot find page ${id}: expected an id from 0 to ${web.pages - 1}`);
   const random = Random.from(web.seed, "facts", id);
   const kind = id === 0 ? "page" : choose(kinds, random.next());
   const alias = choose(aliases, random.next());

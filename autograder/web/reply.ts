@@ -1,7 +1,8 @@
 /**
  * What a web answers to one request, as data: status, headers, body and how
  * long to wait before answering. Both the generated web and a folder of
- * pages answer with Replies; the server only writes them out.
+ * pages are Responders that answer with Replies; the server only writes
+ * them out.
  *
  * @example
  * redirect(301, "/kamu/12.html"); // { status: 301, headers: { location: "/kamu/12.html", … }, … }
@@ -15,6 +16,9 @@ export interface Reply {
   /** Milliseconds to wait before answering (a slow page); 0 or absent for none. */
   delayMs?: number;
 }
+
+/** A web as a function: the reply to a GET of `path` (a path and query) sent with Host header `host`. */
+export type Responder = (path: string, host: string) => Reply | Promise<Reply>;
 
 /** The content type of the generated web's HTML pages. */
 export const htmlType = "text/html; charset=utf-8";
@@ -30,9 +34,11 @@ export function redirect(status: 301 | 302, location: string): Reply {
   return { status, headers: { location, "content-type": htmlType }, body };
 }
 
-/** An answer to a request the server cannot serve: 400, 405 or 500. */
+/** An answer to a request the server cannot serve: 400, 405 (which says what is allowed) or 500. */
 export function refusal(status: 400 | 405 | 500, message: string): Reply {
-  return { status, headers: { "content-type": "text/plain; charset=utf-8" }, body: `${message}\n` };
+  const headers: Record<string, string> = { "content-type": "text/plain; charset=utf-8" };
+  if (status === 405) headers.allow = "GET, HEAD";
+  return { status, headers, body: `${message}\n` };
 }
 
 function page(title: string, body: string): string {

@@ -7,8 +7,8 @@
  * @example
  * route(web, "/old/12.html"); // { kind: "redirect", status: 301, location: "/kamu/12.html" } if page 12 moved
  */
-import type { Document } from "./document.ts";
 import { contentPage } from "./content-page.ts";
+import type { Document } from "./document.ts";
 import type { Web } from "./generated-web.ts";
 import { hubPage, rootPage } from "./index-pages.ts";
 import { type Attachment, factsOf, movedPath, type PageFacts, pagePath, printQuery } from "./page-facts.ts";

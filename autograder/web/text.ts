@@ -13,10 +13,8 @@ import type { Web } from "./generated-web.ts";
 
 const functionWords = 70;
 
-/** One word of a page of `topic`: a topic word with probability 0.2, else any word. */
-export function drawWord(web: Web, random: Random, topic: number): string {
-  return random.bool(0.2) ? topicWord(web, random, topic) : web.vocabulary[web.drawWord(random)];
-}
+/** What follows a word inside a sentence, with cumulative probabilities. */
+const separators: ReadonlyArray<readonly [string, number]> = [[", ", 0.06], [" & ", 0.07], [" — ", 0.08], [" < ", 0.085], ["\u00a0", 0.1], [" ", 1]];
 
 /** The title of page `id`: two to four words, led by a word of its topic. */
 export function titleOf(web: Web, id: number): string {
@@ -31,7 +29,10 @@ export function phrase(web: Web, random: Random, topic: number, count: number): 
   return words.join(" ");
 }
 
-/** About `count` words of running text as sentences, each capitalized and punctuated. */
+/**
+ * About `count` words of running text as sentences, each capitalized and
+ * punctuated. A word is a topic word with probability 0.2, else any word.
+ */
 export function sentences(web: Web, random: Random, topic: number, count: number): string[] {
   const result: string[] = [];
   for (let left = count; left > 0; ) {
@@ -39,10 +40,10 @@ export function sentences(web: Web, random: Random, topic: number, count: number
     left -= length;
     let sentence = "";
     for (let i = 0; i < length; i++) {
-      const word = drawWord(web, random, topic);
+      const word = random.bool(0.2) ? topicWord(web, random, topic) : web.vocabulary[web.drawWord(random)];
       sentence += i === 0 ? capitalize(word) : random.bool(0.02) ? `"${word}"` : word;
       const roll = random.next();
-      if (i < length - 1) sentence += roll < 0.06 ? ", " : roll < 0.07 ? " & " : roll < 0.08 ? " — " : roll < 0.085 ? " < " : roll < 0.1 ? "\u00a0" : " ";
+      if (i < length - 1) sentence += separatorFor(roll);
     }
     const end = random.next();
     result.push(sentence + (end < 0.05 ? "…" : end < 0.1 ? "?" : "."));
@@ -53,6 +54,12 @@ export function sentences(web: Web, random: Random, topic: number, count: number
 /** The text with its first letter in upper case. */
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function separatorFor(roll: number): string {
+  let k = 0;
+  while (roll >= separators[k][1]) k++;
+  return separators[k][0];
 }
 
 function topicWord(web: Web, random: Random, topic: number): string {
