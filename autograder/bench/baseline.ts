@@ -1,15 +1,17 @@
 /**
  * Baselines: other implementations of a milestone's api (the runtime's JSON,
- * a library, a sequential program) that `npm run bench` measures beside the
+ * a library, a bare HTTP exchange) that `npm run bench` measures beside the
  * reference and the student's code, and the bars the reference must clear.
  */
 
 /** Implementations by name. */
 export type Baselines<Api> = Record<string, Api>;
 
-/** A goal: `subject`'s throughput ÷ `baseline`'s must be at least `atLeast` on every workload. */
-export interface Bar {
-  subject: string;
-  baseline: string;
-  atLeast: number;
-}
+/**
+ * A goal, either relative (`subject`'s throughput ÷ `baseline`'s is at least
+ * `atLeast`, on the listed workloads or all) or absolute (one operation of
+ * `workload` takes at most `maxMs`).
+ */
+export type Bar =
+  | { subject: string; baseline: string; atLeast: number; workloads?: string[] }
+  | { subject: string; workload: string; maxMs: number };

@@ -95,8 +95,9 @@ const ratio = (workload: string, subject: string, baseline: string) => {
   const b = throughput.get(workload)?.get(baseline);
   return a === undefined || b === undefined ? undefined : a / b;
 };
-const comparisons: Array<{ subject: string; baseline: string; atLeast?: number }> = [
-  ...bars,
+const ratioBars = bars.filter((bar) => "baseline" in bar);
+const comparisons: Array<{ subject: string; baseline: string; atLeast?: number; workloads?: string[] }> = [
+  ...ratioBars,
   ...(choice !== "reference" && hasReference(milestone) ? [{ subject: choice, baseline: "reference" }] : []),
 ];
 if (comparisons.length > 0) {
@@ -104,12 +105,20 @@ if (comparisons.length > 0) {
   const header = ["workload", ...comparisons.map(({ subject, baseline, atLeast }) => `${subject} ÷ ${baseline}${atLeast === undefined ? "" : ` (goal ≥ ${atLeast})`}`)];
   const rows = workloads.map(({ name }) => [
     name,
-    ...comparisons.map(({ subject, baseline, atLeast }) => {
+    ...comparisons.map(({ subject, baseline, atLeast, workloads: only }) => {
       const value = ratio(name, subject, baseline);
       if (value === undefined) return "—";
-      return `${value.toFixed(2)}${atLeast === undefined ? "" : value >= atLeast ? " ok" : " MISSED"}`;
+      const goal = atLeast === undefined || (only !== undefined && !only.includes(name)) ? "" : value >= atLeast ? " ok" : " MISSED";
+      return `${value.toFixed(2)}${goal}`;
     }),
   ]);
   console.log(renderTable(header, rows));
+}
+for (const bar of bars) {
+  if ("baseline" in bar) continue;
+  const rate = throughput.get(bar.workload)?.get(bar.subject);
+  const ms = rate === undefined ? undefined : 1000 / rate;
+  const verdict = ms === undefined ? "not measured" : `${ms.toFixed(1)} ms (goal ≤ ${bar.maxMs} ms) ${ms <= bar.maxMs ? "ok" : "MISSED"}`;
+  console.log(`${bar.subject}, ${bar.workload}: ${verdict}`);
 }
 for (const [name, why] of broken) console.log(`\n${name}: not measured where it failed (first failure: ${why})`);

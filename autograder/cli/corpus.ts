@@ -19,21 +19,22 @@ async function main(args: string[]): Promise<number> {
   if (command === "list") {
     for (const [key, corpus] of Object.entries(corpora)) {
       const state = existsSync(cacheFolder(key as keyof typeof corpora)) ? "cached" : "not cached";
-      console.log(`${key.padEnd(9)} ${corpus.package.padEnd(18)} ${state.padEnd(11)} ${corpus.description}`);
+      process.stdout.write(`${key.padEnd(9)} ${corpus.package.padEnd(18)} ${state.padEnd(11)} ${corpus.description}\n`);
     }
     return 0;
   }
   const fromAt = rest.indexOf("--from");
   const from = fromAt === -1 ? undefined : rest[fromAt + 1];
   if (command !== "get" || name === undefined || (fromAt !== -1 && from === undefined)) {
-    console.error(usage);
+    process.stderr.write(`${usage}\n`);
     return 2;
   }
   try {
-    console.log(await getCorpus(parseCorpusName(name), { from, download: true }));
+    process.stdout.write(`${await getCorpus(parseCorpusName(name), { from, download: true })}\n`);
     return 0;
   } catch (error) {
-    console.error(error instanceof CorpusUnavailable || error instanceof RangeError ? error.message : String(error));
+    const message = error instanceof CorpusUnavailable || error instanceof RangeError ? error.message : String(error);
+    process.stderr.write(`${message}\n`);
     return 1;
   }
 }

@@ -7,12 +7,14 @@
  *    timing is noisy);
  * 2. the untouched stub scores 0;
  * 3. every mutant (a small deliberate bug) loses points on at least one hidden
- *    test; each is printed with the tests that catch it.
+ *    test; each is printed with the tests that catch it (hidden files run in
+ *    order until one catches it).
  * Exits non-zero if any of this fails.
  */
 import { parseArgs } from "node:util";
 import { grade, type GradeReport, gradingEnv } from "../grader/grade.ts";
 import { scorePerformance, type WorkloadScore } from "../grader/performance.ts";
+import { notStarted } from "../grader/score.ts";
 import { readWeights } from "../grader/weights.ts";
 import { applyMutant, loadMutants, removeMutant } from "../grader/mutate.ts";
 import { hasReference } from "../kit/implementations.ts";
@@ -68,8 +70,8 @@ async function verify(milestone: MilestoneId): Promise<void> {
   for (const mutant of await loadMutants(milestone)) {
     const folder = applyMutant(milestone, mutant);
     try {
-      const report = await grade({ milestone, impl: folder, seed: 1, only: "hidden", jobs, performance: false, fileTimeoutMs: 60_000 });
-      const catchers = failed(report);
+      const report = await grade({ milestone, impl: folder, seed: 1, only: "hidden", jobs, performance: false, fileTimeoutMs: 60_000, failFast: true });
+      const catchers = report.tests.filter((test) => !test.passed && test.message !== notStarted).map((test) => test.name);
       check(catchers.length > 0, `mutant ${mutant.name} (${mutant.bug}): ${catchers.length > 0 ? `caught by ${catchers.length} hidden tests` : "NOT CAUGHT"}`, catchers.slice(0, 3));
     } finally {
       removeMutant(folder);

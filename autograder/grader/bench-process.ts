@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { repoRoot } from "../kit/milestones.ts";
 import { killGroup, type RunAs, spawnGroup } from "./processes.ts";
-import { type RuntimeName, scriptCommand } from "./runtimes.ts";
+import { type RuntimeName, scriptCommand } from "../kit/runtime.ts";
 
 const workerScript = join(repoRoot, "autograder", "grader", "bench-worker.ts");
 

@@ -39,6 +39,8 @@ export interface GradeOptions {
   budgetMs?: number;
   /** Test files run at once. */
   jobs?: number;
+  /** Start no new test file once a test has failed (the rest count as not run). */
+  failFast?: boolean;
   runAs?: RunAs;
   /** Score performance (default: when every test runs and the reference is here). */
   performance?: boolean;
@@ -117,6 +119,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
       if (options.budgetMs !== undefined && performance.now() - started > options.budgetMs) continue;
+      if (options.failFast && runs.some((run) => run.status !== "completed" || run.tests.some((test) => !test.passed))) continue;
       options.onFileStart?.(file);
       const current = file;
       const fileOptions: RunTestFileOptions = {

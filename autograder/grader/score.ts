@@ -59,7 +59,10 @@ export function scoreRuns(files: TestFile[], runs: FileRun[], weights: Weights):
   return { tests, problems };
 }
 
+/** The reason of a test whose file grading never started (time budget, or fail-fast). */
+export const notStarted = "did not run: grading stopped before this test file";
+
 function notRun(run: FileRun | undefined): string {
-  if (run === undefined) return "did not run: the grading time budget ran out";
+  if (run === undefined) return notStarted;
   return `did not run: the test file ${run.status === "timed-out" ? "" : "stopped: "}${run.error ?? run.status}`;
 }

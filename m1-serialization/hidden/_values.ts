@@ -20,6 +20,8 @@ export interface ValueOptions {
   unsupported?: number;
   /** Whether user functions appear (built-in ones always may). */
   functions?: boolean;
+  /** Only what JSON can carry (arrays, objects, strings, finite numbers, booleans, null), sharing aside. */
+  plain?: boolean;
 }
 
 export const wellKnownSymbols: readonly symbol[] = [
@@ -52,7 +54,7 @@ export class NotFound extends Error {
   code = 404;
   constructor(message?: string, options?: ErrorOptions) {
     super(message, options);
-    if (!process.env.TMP_NONAME) this.name = "NotFound";
+    this.name = "NotFound";
   }
 }
 
@@ -217,8 +219,20 @@ class Generator {
     if (this.options.unsupported > 0 && random.bool(this.options.unsupported)) {
       return random.pick(unsupportedMakers)[1]();
     }
-    if (this.budget <= 0 || random.bool(0.45)) return this.leaf();
-    return this.container(random.pick(containers));
+    if (this.budget <= 0 || random.bool(0.45)) return this.options.plain ? this.plainLeaf() : this.leaf();
+    return this.container(this.options.plain ? random.pick(["array", "object"] as const) : random.pick(containers));
+  }
+
+  plainLeaf(): unknown {
+    const { random } = this;
+    switch (random.int(0, 3)) {
+      case 0: return random.pick([null, true, false]);
+      case 1: {
+        const number = randomNumber(random);
+        return Number.isFinite(number) && !Object.is(number, -0) ? number : random.int(-9, 9);
+      }
+      default: return randomString(random);
+    }
   }
 
   remember<T extends object>(value: T): T {
@@ -260,11 +274,12 @@ class Generator {
       case "array": {
         const array: unknown[] = this.remember([]);
         const length = this.count() + (random.bool(0.2) ? 1 : 0);
+        const plain = this.options.plain;
         for (let i = 0; i < length; i++) {
-          if (random.bool(0.8)) array[i] = this.value(); // otherwise a hole
+          if (plain || random.bool(0.8)) array[i] = this.value(); // otherwise a hole
         }
         array.length = length; // keeps trailing holes
-        if (random.bool(0.2)) defineOwn(array, random.pick(["label", "__proto__", "x", "-1"]), this.value());
+        if (!plain && random.bool(0.2)) defineOwn(array, random.pick(["label", "__proto__", "x", "-1"]), this.value());
         return array;
       }
       case "object":
@@ -272,7 +287,7 @@ class Generator {
         const object = this.remember(kind === "object" ? {} : Object.create(null));
         for (let i = this.count(); i > 0; i--) {
           const key = this.key();
-          if (random.bool(0.1)) {
+          if (!this.options.plain && random.bool(0.1)) {
             // A getter is read, and its value travels.
             const value = randomNumber(random);
             Object.defineProperty(object, key, { get: () => value, enumerable: true, configurable: true });
@@ -280,7 +295,7 @@ class Generator {
             defineOwn(object, key, this.value());
           }
         }
-        if (random.bool(0.1)) this.dropped(object);
+        if (!this.options.plain && random.bool(0.1)) this.dropped(object);
         return object;
       }
       case "map": {
@@ -324,7 +339,7 @@ class Generator {
   errorFields(error: Error): void {
     const { random } = this;
     if (random.bool(0.3)) defineOwn(error, random.pick(["code", "status", "details"]), this.value());
-    if (random.bool(0.15) && !process.env.TMP_NONAME) defineOwn(error, "name", randomString(random, 8));
+    if (random.bool(0.15)) defineOwn(error, "name", randomString(random, 8));
     const stack = random.int(0, 9);
     if (stack === 0) Object.defineProperty(error, "stack", { value: randomString(random), writable: true, configurable: true });
     if (stack === 1) delete error.stack;
@@ -345,6 +360,7 @@ export function randomValue(random: Random, options: ValueOptions = {}): unknown
     share: options.share ?? 0.08,
     unsupported: options.unsupported ?? 0,
     functions: options.functions ?? true,
+    plain: options.plain ?? false,
   };
   return new Generator(random, full).value();
 }
@@ -356,6 +372,7 @@ export function randomContainer(random: Random, kind: Container, options: ValueO
     share: options.share ?? 0.2,
     unsupported: options.unsupported ?? 0,
     functions: options.functions ?? true,
+    plain: options.plain ?? false,
   };
   return new Generator(random, full).container(kind);
 }

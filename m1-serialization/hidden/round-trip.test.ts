@@ -4,16 +4,17 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertSame } from "./_assert.ts";
 import { Random } from "../../autograder/harness/random.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
-import type * as Api from "../api.ts";
 import { load } from "../../autograder/kit/implementations.ts";
+import type * as Api from "../api.ts";
+import { assertIsomorphic } from "../../autograder/harness/isomorphic.ts";
+import { assertIdentical } from "./_assert.ts";
+import { namedBuiltIns } from "./_functions.ts";
 import {
-  containers, randomBigInt, randomBinary, randomContainer, randomDate, randomNumber, randomRegExp,
+  containers, defineOwn, randomBigInt, randomBinary, randomContainer, randomDate, randomNumber, randomRegExp,
   randomString, randomSymbol, randomValue, reachableObjects, wellKnownSymbols,
 } from "./_values.ts";
-import { namedBuiltIns } from "./_functions.ts";
 
 const m1 = await load<typeof Api>("m1");
 
@@ -28,7 +29,7 @@ const valuesPerSeed = 1000;
 test("every generated supported value survives a round trip", withSeed((random) => {
   for (let i = 0; i < valuesPerSeed; i++) {
     const value = randomValue(random);
-    assertSame(roundTrip(value), value, `value ${i}`);
+    assertIsomorphic(roundTrip(value), value, `value ${i}`);
   }
 }));
 
@@ -37,14 +38,41 @@ test("shared references and cycles survive inside every container kind", withSee
     const kind = containers[i % containers.length] as (typeof containers)[number];
     // High sharing: most slots point back at an ancestor or an earlier object.
     const value = randomContainer(random, kind, { share: 0.4, size: random.int(5, 25) });
-    assertSame(roundTrip(value), value, `${kind} ${i}`);
+    assertIsomorphic(roundTrip(value), value, `${kind} ${i}`);
   }
+}));
+
+test("plain data survives a round trip, shared objects and cycles included", withSeed((random) => {
+  // What JSON can carry, so a fast path through JSON must still keep identity and cycles.
+  for (let i = 0; i < valuesPerSeed; i++) {
+    const value = randomValue(random, { plain: true, share: random.pick([0, 0.1, 0.3]), size: random.int(1, 40) });
+    assertIsomorphic(roundTrip(value), value, `value ${i}`);
+  }
+}));
+
+test("plain data with one value JSON cannot carry survives a round trip", withSeed((random) => {
+  const exotic = [-0, undefined, NaN, Infinity, -Infinity, 1n, Symbol.iterator, new Date(0), /x/g, new Map(), new Set([1]), new Error("e"), new Uint8Array([1]), Math.max, Object.create(null)];
+  let placed = 0;
+  for (let i = 0; i < valuesPerSeed; i++) {
+    const value = randomValue(random, { plain: true, share: 0.05, size: random.int(1, 30) });
+    const holders = reachableObjects(value);
+    if (holders.length > 0) {
+      // One exotic value put in one random place: a new element, key or hole.
+      const holder = random.pick(holders) as Record<string, unknown>;
+      const odd = random.pick(exotic);
+      if (Array.isArray(holder) && random.bool(0.2)) holder.length += 1;
+      else defineOwn(holder, Array.isArray(holder) ? String(holder.length) : random.pick(["k", "__proto__", "0"]), odd);
+      placed++;
+    }
+    assertIsomorphic(roundTrip(value), value, `value ${i}`);
+  }
+  assert.ok(placed > valuesPerSeed / 2);
 }));
 
 test("a value that went through two round trips is still the same", withSeed((random) => {
   for (let i = 0; i < valuesPerSeed; i++) {
     const value = randomValue(random);
-    assertSame(roundTrip(roundTrip(value)), value, `value ${i}`);
+    assertIsomorphic(roundTrip(roundTrip(value)), value, `value ${i}`);
   }
 }));
 
@@ -55,7 +83,7 @@ test("deserialize rebuilds the value as it was when serialized", withSeed((rando
     const [value, twin] = [0, 1].map(() => randomValue(Random.from(seed)));
     const text = m1.serialize(value);
     for (const object of reachableObjects(value)) change(object);
-    assertSame(m1.deserialize(text), twin, `value ${i}`);
+    assertIsomorphic(m1.deserialize(text), twin, `value ${i}`);
   }
 }));
 
@@ -87,7 +115,7 @@ test("numbers survive bit for bit, including -0, NaN and the infinities", withSe
   const numbers = [0, -0, NaN, Infinity, -Infinity, Number.MIN_VALUE, Number.MAX_VALUE, 2 ** 53 + 2, 0.1 + 0.2];
   for (let i = 0; i < 5000; i++) numbers.push(randomNumber(random));
   for (const number of numbers) assert.ok(Object.is(roundTrip(number), number), `${number} changed`);
-  assertSame(roundTrip(numbers), numbers);
+  assertIsomorphic(roundTrip(numbers), numbers);
 }));
 
 test("BigInts of any size and sign survive", withSeed((random) => {
@@ -102,13 +130,13 @@ test("strings survive code unit for code unit, including NUL and lone surrogates
   const strings = ["", "\0", "\ud800", "\udc00x", "\udc00\ud800", "😀", everyCodeUnit, "__proto__", "-0", "NaN", "1n"];
   for (let i = 0; i < 3000; i++) strings.push(randomString(random, 40));
   for (const string of strings) assert.equal(roundTrip(string), string);
-  assertSame(roundTrip(strings), strings);
+  assertIsomorphic(roundTrip(strings), strings);
 }));
 
 test("registered and well-known symbols come back identical", withSeed((random) => {
   const symbols = [...wellKnownSymbols, Symbol.for(""), Symbol.for("k"), Symbol.for("\ud800\0")];
   for (let i = 0; i < 1000; i++) symbols.push(randomSymbol(random));
-  for (const symbol of symbols) assert.equal(roundTrip(symbol), symbol);
+  for (const symbol of symbols) assertIdentical(roundTrip(symbol), symbol, `${String(symbol)} changed`);
 }));
 
 test("dates keep their time value and regular expressions their source, flags and lastIndex", withSeed((random) => {
@@ -116,8 +144,8 @@ test("dates keep their time value and regular expressions their source, flags an
   for (let i = 0; i < 1000; i++) values.push(randomDate(random), randomRegExp(random));
   for (const value of values) {
     const copy = roundTrip(value);
-    assert.equal(Object.getPrototypeOf(copy), Object.getPrototypeOf(value));
-    assertSame(copy, value);
+    assertIdentical(Object.getPrototypeOf(copy), Object.getPrototypeOf(value), `${String(value)}: class changed`);
+    assertIsomorphic(copy, value);
   }
 }));
 
@@ -125,8 +153,8 @@ test("binary data keeps its class and the bytes each view covers", withSeed((ran
   for (let i = 0; i < 2000; i++) {
     const value = randomBinary(random);
     const copy = roundTrip(value);
-    assert.equal(Object.getPrototypeOf(copy), Object.getPrototypeOf(value), `binary ${i}: class changed`);
-    assertSame(copy, value, `binary ${i}`);
+    assertIdentical(Object.getPrototypeOf(copy), Object.getPrototypeOf(value), `binary ${i}: class changed`);
+    assertIsomorphic(copy, value, `binary ${i}`);
     if (ArrayBuffer.isView(value)) {
       const view = copy as ArrayBufferView;
       assert.equal(view.byteLength, value.byteLength, `binary ${i}: a view must cover only its own bytes`);

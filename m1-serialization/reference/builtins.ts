@@ -8,8 +8,11 @@
  * object. A module is read through its default export, which is the same
  * object on every runtime. A path goes at most two properties deep
  * ("Math.max", "fs.readFile"), or three through a prototype
- * ("Array.prototype.push"). Only data properties are read: a getter is never
- * called. The first path found for a function is its name.
+ * ("Array.prototype.push"). Modules define some exports as getters that load
+ * them on first use; the getters of a module's exports (and of their own
+ * exports, like fs.promises.readFile) are read. Others are not: on the global
+ * object or a prototype, a getter may warn, start a subsystem, or need a real
+ * `this`. The first path found for a function is its name.
  */
 import assert from "node:assert";
 import buffer from "node:buffer";
@@ -31,7 +34,7 @@ import url from "node:url";
 import util from "node:util";
 import zlib from "node:zlib";
 
-const roots: ReadonlyArray<readonly [string, object]> = [
+const modules: ReadonlyArray<readonly [string, object]> = [
   ["assert", assert],
   ["buffer", buffer],
   ["child_process", childProcess],
@@ -51,7 +54,6 @@ const roots: ReadonlyArray<readonly [string, object]> = [
   ["url", url],
   ["util", util],
   ["zlib", zlib],
-  ["", globalThis],
 ];
 
 interface Registry {
@@ -65,9 +67,12 @@ function build(): Registry {
   const byName = new Map<string, Function>();
   const byFunction = new Map<Function, string>();
   const visited = new Set<object>();
-  const queue: Array<[name: string, value: object, depth: number]> = roots.map(([name, root]) => [name, root, 0]);
+  const queue: Array<[name: string, value: object, depth: number, inModule: boolean]> = [
+    ...modules.map(([name, root]) => [name, root, 0, true] as [string, object, number, boolean]),
+    ["", globalThis, 0, false],
+  ];
   for (let head = 0; head < queue.length; head++) {
-    const [name, value, depth] = queue[head] as [string, object, number];
+    const [name, value, depth, inModule] = queue[head] as [string, object, number, boolean];
     if (visited.has(value)) continue;
     visited.add(value);
     if (typeof value === "function" && !byFunction.has(value)) {
@@ -77,13 +82,23 @@ function build(): Registry {
     const expand = depth < 2 || (depth === 2 && name.endsWith(".prototype"));
     if (!expand) continue;
     for (const key of Object.getOwnPropertyNames(value)) {
-      const child = Object.getOwnPropertyDescriptor(value, key)?.value;
+      const child = read(value, key, inModule && depth <= 1 && !name.endsWith(".prototype"));
       if ((typeof child === "object" && child !== null) || typeof child === "function") {
-        queue.push([name === "" ? key : `${name}.${key}`, child, depth + 1]);
+        queue.push([name === "" ? key : `${name}.${key}`, child, depth + 1, inModule]);
       }
     }
   }
   return { byName, byFunction };
+}
+
+/** A property's value: a data property's, or, inside a module, a getter's; never throws. */
+function read(object: object, key: string, callGetters: boolean): unknown {
+  try {
+    const descriptor = Object.getOwnPropertyDescriptor(object, key);
+    return descriptor?.get !== undefined && callGetters ? descriptor.get.call(object) : descriptor?.value;
+  } catch {
+    return undefined;
+  }
 }
 
 function table(): Registry {

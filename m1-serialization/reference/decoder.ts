@@ -8,7 +8,7 @@
 import { DecodeError } from "../../autograder/kit/errors.ts";
 import { base64ToBuffer, viewFromBase64 } from "./binary.ts";
 import { builtInByName } from "./builtins.ts";
-import { emptyError, errorFields } from "./error-classes.ts";
+import { emptyError } from "./error-classes.ts";
 import { specialNumbers } from "./format.ts";
 import { functionFromSource } from "./function-source.ts";
 
@@ -100,12 +100,17 @@ function fill(node: Node, value: unknown, resolve: Resolve, index: number): void
       for (let i = 1; i < node.length; i++) (value as Set<unknown>).add(resolve(node[i]));
       return;
     case "E":
-      return definePairs(value as object, node, 2, resolve, index, (key) => !isErrorField(key));
+      return fillError(value as Error, node, resolve, index);
   }
 }
 
-function isErrorField(key: string): boolean {
-  return (errorFields as readonly string[]).includes(key);
+/** Fills an ["E", class, hidden, key, ref, …] node: the first `hidden` pairs are not enumerable. */
+function fillError(error: Error, node: Node, resolve: Resolve, index: number): void {
+  const hidden = node[2];
+  if (!Number.isInteger(hidden) || (hidden as number) < 0 || 3 + 2 * (hidden as number) > node.length) {
+    fail(`node ${index} has an invalid count of hidden fields`);
+  }
+  definePairs(error, node, 3, resolve, index, (_key, position) => position >= 3 + 2 * (hidden as number));
 }
 
 /** Fills an ["A", length, key, ref, …] node: indices first, then named properties. */
@@ -136,7 +141,7 @@ function definePairs(
   start: number,
   resolve: Resolve,
   index: number,
-  enumerable: (key: string) => boolean,
+  enumerable: (key: string, position: number) => boolean,
 ): void {
   if ((node.length - start) % 2 !== 0) fail(`node ${index} has a key without a value`);
   for (let i = start; i < node.length; i += 2) {
@@ -145,7 +150,7 @@ function definePairs(
     Object.defineProperty(target, key, {
       value: resolve(node[i + 1]),
       writable: true,
-      enumerable: enumerable(key),
+      enumerable: enumerable(key, i),
       configurable: true,
     });
   }

@@ -38,7 +38,8 @@ export function encodeGraph(root: unknown): string {
   let negativeZero: number | undefined;
 
   const ref: Ref = (value) => {
-    if (value === 0 && 1 / value < 0) return (negativeZero ??= nodes.push(["n", "-0"]) - 1);
+    // A Map key cannot tell -0 from 0, so -0 gets a node of its own.
+  if (Object.is(value, -0)) return (negativeZero ??= nodes.push(primitiveNode(value)) - 1);
     let index = indices.get(value);
     if (index === undefined) {
       index = nodes.push(null) - 1;
@@ -111,12 +112,18 @@ function describeArray(array: unknown[], ref: Ref): unknown[] {
   return ["A", array.length, ...properties(array, ref)];
 }
 
+/**
+ * An error's node: its built-in class, how many of the pairs that follow are
+ * hidden (not enumerable: message, stack, cause and errors as the runtime
+ * makes them, and a name its class gives), then the pairs. Fields someone
+ * assigned (`error.name = "NotFound"`, `error.code = 42`) are enumerable.
+ */
 function describeError(error: Error, ref: Ref): unknown[] {
   const className = builtInErrorClass(error);
-  const node: unknown[] = ["E", className];
-  const fields: string[] = errorFields.filter((field) => Object.hasOwn(error, field));
-  if (!fields.includes("name") && error.name !== className) fields.unshift("name");
-  for (const key of [...fields, ...Object.keys(error).filter((key) => !fields.includes(key))]) {
+  const hidden: string[] = errorFields.filter((field) => Object.hasOwn(error, field) && !Object.prototype.propertyIsEnumerable.call(error, field));
+  if (!Object.hasOwn(error, "name") && error.name !== className) hidden.unshift("name");
+  const node: unknown[] = ["E", className, hidden.length];
+  for (const key of [...hidden, ...Object.keys(error)]) {
     node.push(key, ref((error as unknown as Record<string, unknown>)[key]));
   }
   return node;

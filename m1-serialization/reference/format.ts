@@ -22,7 +22,7 @@
  * | ["S", ref, …]                         | a Set                                         |
  * | ["D", time or null]                   | a Date (null: an invalid date)                |
  * | ["R", source, flags, lastIndex]       | a RegExp                                      |
- * | ["E", class, key, ref, …]             | an Error of a built-in class, with its fields |
+ * | ["E", class, hidden, key, ref, …]     | an Error of a built-in class; the first `hidden` pairs are not enumerable |
  * | ["B", base64]                         | an ArrayBuffer                                |
  * | ["T", class, base64]                  | a typed array, Buffer or DataView             |
  * | ["F", source]                         | a function, by its source text                |

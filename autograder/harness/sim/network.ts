@@ -1,0 +1,153 @@
+/**
+ * The simulated network: a transport for each node, over virtual time. Each
+ * message (a request, or its response) takes a random latency, and may be
+ * lost or delivered twice, as the faults say; partitions and cut links lose
+ * every message they cover; a node that crashed receives nothing, and a
+ * request to an address nobody listens on fails as refused. Every decision
+ * comes from one seeded generator, in event order, so a run replays exactly.
+ */
+import { TimeoutError, UnreachableError } from "../../kit/errors.ts";
+import type { Handler, Listener, NodeAddress, Transport, WireRequest, WireResponse } from "../../kit/context.ts";
+import type { Random } from "../random.ts";
+import type { Scheduler } from "./scheduler.ts";
+
+export interface NetworkFaults {
+  /** One-way latency of each message, ms, drawn uniformly from [min, max] (default [1, 5]). */
+  latency?: [min: number, max: number];
+  /** Probability that a message is lost (default 0). */
+  drop?: number;
+  /** Probability that a message arrives twice (default 0). */
+  duplicate?: number;
+}
+
+/** What the network has carried so far. */
+export interface NetworkStats {
+  /** Messages sent: requests and responses. */
+  sent: number;
+  delivered: number;
+  dropped: number;
+  duplicated: number;
+  /** Bytes of the bodies sent. */
+  bytes: number;
+}
+
+const key = (address: NodeAddress) => `${address.ip}:${address.port}`;
+
+export class SimNetwork {
+  #scheduler: Scheduler;
+  #random: Random;
+  #faults: Required<NetworkFaults> = { latency: [1, 5], drop: 0, duplicate: 0 };
+  #handlers = new Map<string, Handler>();
+  #blocked = new Set<string>();
+  #nextPort = 1;
+  readonly stats: NetworkStats = { sent: 0, delivered: 0, dropped: 0, duplicated: 0, bytes: 0 };
+
+  constructor(scheduler: Scheduler, random: Random, faults: NetworkFaults = {}) {
+    this.#scheduler = scheduler;
+    this.#random = random;
+    this.setFaults(faults);
+  }
+
+  /** Changes the faults from now on. */
+  setFaults(faults: NetworkFaults): void {
+    this.#faults = { ...this.#faults, ...faults };
+  }
+
+  /** Loses every message from `from` to `to` (one way) until `heal`. */
+  cut(from: NodeAddress, to: NodeAddress): void {
+    this.#blocked.add(`${key(from)}>${key(to)}`);
+  }
+
+  /** Splits the nodes into groups that cannot reach each other until `heal`. */
+  partition(...groups: NodeAddress[][]): void {
+    for (const [i, group] of groups.entries()) {
+      for (const other of groups.slice(i + 1)) {
+        for (const a of group) for (const b of other) {
+          this.cut(a, b);
+          this.cut(b, a);
+        }
+      }
+    }
+  }
+
+  /** Removes every cut and partition. */
+  heal(): void {
+    this.#blocked.clear();
+  }
+
+  /** Stops a node answering: it is gone from the network, and messages to it are lost. */
+  disconnect(address: NodeAddress): void {
+    this.#handlers.delete(key(address));
+  }
+
+  /** A transport for one node. */
+  transport(): Transport {
+    return {
+      listen: async (address, handler) => this.#listen(address, handler),
+      request: (to, request, timeoutMs) => this.#request(to, request, timeoutMs),
+      close: async () => {},
+    };
+  }
+
+  #listen(address: NodeAddress, handler: Handler): Listener {
+    const bound = { ip: address.ip, port: address.port === 0 ? this.#freePort(address.ip) : address.port };
+    if (this.#handlers.has(key(bound))) throw new Error(`Cannot listen on ${key(bound)}: the address is in use`);
+    this.#handlers.set(key(bound), handler);
+    return {
+      address: bound,
+      close: async () => {
+        if (this.#handlers.get(key(bound)) === handler) this.#handlers.delete(key(bound));
+      },
+    };
+  }
+
+  #freePort(ip: string): number {
+    while (this.#handlers.has(`${ip}:${this.#nextPort}`)) this.#nextPort++;
+    return this.#nextPort++;
+  }
+
+  #request(to: NodeAddress, request: WireRequest, timeoutMs: number): Promise<WireResponse> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        cancelTimeout();
+        outcome();
+      };
+      const cancelTimeout = this.#scheduler.after(timeoutMs, () =>
+        finish(() => reject(new TimeoutError(`no answer from ${key(to)} within ${timeoutMs} ms`)))
+      );
+      this.#transmit(request.from, to, request.body.length, () => {
+        const handler = this.#handlers.get(key(to));
+        if (handler === undefined) {
+          this.#transmit(to, request.from, 0, () => finish(() => reject(new UnreachableError("connection refused"))));
+          return;
+        }
+        handler(request).then((response) => {
+          if (this.#handlers.get(key(to)) !== handler) return; // it crashed meanwhile: no answer
+          this.#transmit(to, request.from, response.body.length, () => finish(() => resolve(response)));
+        });
+      });
+    });
+  }
+
+  /** Sends one message: after a latency, maybe lost, maybe twice. */
+  #transmit(from: NodeAddress, to: NodeAddress, bytes: number, arrive: () => void): void {
+    this.stats.sent++;
+    this.stats.bytes += bytes;
+    if (this.#blocked.has(`${key(from)}>${key(to)}`) || this.#random.bool(this.#faults.drop)) {
+      this.stats.dropped++;
+      return;
+    }
+    const copies = this.#random.bool(this.#faults.duplicate) ? 2 : 1;
+    if (copies === 2) this.stats.duplicated++;
+    for (let copy = 0; copy < copies; copy++) {
+      const [min, max] = this.#faults.latency;
+      this.#scheduler.after(min + this.#random.next() * (max - min), () => {
+        this.stats.delivered++;
+        arrive();
+      });
+    }
+  }
+}
