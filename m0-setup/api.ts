@@ -62,14 +62,15 @@ export interface Hit {
 }
 
 /**
- * Crawls a site: fetches the start page, then every page it links to on the
- * same site (same origin), and so on, each page once, never a page that the
- * site's robots.txt disallows.
+ * Crawls a site: reads its robots.txt, then fetches the start page, every
+ * page it links to on the same site (same origin), and so on, each URL once
+ * (fragments dropped), never one that the `User-agent: *` rules disallow,
+ * following redirects within the site. A URL that fails is skipped.
  *
- * @param start the absolute URL of the first page
+ * @param start the absolute http(s) URL of the first page
  * @param options limits of the crawl
- * @returns the pages, in the order they were fetched
- * @throws TypeError when `start` is not an absolute URL
+ * @returns the HTML pages (status 200, text/html), as they arrive
+ * @throws TypeError when `start` is not an absolute http or https URL
  * @example
  * for await (const page of crawl("http://127.0.0.1:8080/")) console.log(page.url);
  */
@@ -190,6 +191,6 @@ export declare function readIndex(folder: string): Promise<Index>;
  * @param options the scoring and the number of hits
  * @returns the best hits
  * @example
- * query(index, ["vacuum"], { scoring: "tfidf", limit: 3 }); // [{ url: "…/sql-vacuum.html", score: 0.02… }, …]
+ * query(index, ["vacuum"], { scoring: "tfidf", limit: 3 }); // [{ url: "…/sql-vacuum.html", score: 0.17… }, …]
  */
 export declare function query(index: Index, terms: readonly string[], options?: QueryOptions): Hit[];

@@ -5,13 +5,16 @@
  * reference and the chosen implementation (default: implementations.json,
  * normally the student's), alternating which goes first, medians of the
  * rounds. Prints throughputs, ratios, and whether the reference meets the
- * milestone's bars.
+ * milestone's bars. A milestone may also report figures (bench/figures.ts:
+ * times and rates of one implementation, with goals), printed for the
+ * reference and the chosen implementation.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { Bar, Baselines } from "../bench/baseline.ts";
+import { type Figure, formatFigure } from "../bench/figure.ts";
 import { measure, median, perSecond } from "../bench/measure.ts";
 import { renderTable } from "../bench/table.ts";
 import type { Workload } from "../bench/workload.ts";
@@ -31,10 +34,20 @@ const milestone = parseMilestone(positionals[0] ?? "");
 const rounds = Number(values.rounds);
 const sliceMs = Number(values.slice);
 const workloads = await loadWorkloads(milestone);
-if (workloads.length === 0) {
-  console.log(`${milestone} has no throughput workloads.`);
-  process.exit(0);
+const figuresFile = join(milestoneFolder(milestone), "bench", "figures.ts");
+if (existsSync(figuresFile)) {
+  const { figures } = (await import(pathToFileURL(figuresFile).href)) as { figures: (api: unknown) => Promise<Figure[]> };
+  const choice = values.impl ?? choiceFor(milestone);
+  for (const name of new Set(hasReference(milestone) ? ["reference", choice] : [choice])) {
+    console.log(`\n${milestone} figures, ${name}:`);
+    try {
+      for (const figure of await figures(await load(milestone, name))) console.log(`  ${formatFigure(figure)}`);
+    } catch (error) {
+      console.log(`  not measured: ${(error as Error).name}: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
 }
+if (workloads.length === 0) process.exit(0);
 
 const baselinesFile = join(milestoneFolder(milestone), "bench", "baselines.ts");
 const { baselines = {}, bars = [] } = existsSync(baselinesFile)

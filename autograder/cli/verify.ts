@@ -7,8 +7,8 @@
  *    timing is noisy);
  * 2. the untouched stub scores 0;
  * 3. every mutant (a small deliberate bug) loses points on at least one hidden
- *    test; each is printed with the tests that catch it (hidden files run in
- *    order until one catches it).
+ *    test; each is printed with the tests that catch it (hidden files run,
+ *    those named like the mutated file first, until one catches it).
  * Exits non-zero if any of this fails.
  */
 import { parseArgs } from "node:util";
@@ -40,6 +40,7 @@ function check(ok: boolean, line: string, detail: string[] = []): void {
 }
 
 async function verify(milestone: MilestoneId): Promise<void> {
+  const started = performance.now();
   console.log(`\n${milestone}`);
   for (const seed of seeds) {
     const report = await grade({ milestone, impl: "reference", seed, jobs, performance: false });
@@ -70,13 +71,16 @@ async function verify(milestone: MilestoneId): Promise<void> {
   for (const mutant of await loadMutants(milestone)) {
     const folder = applyMutant(milestone, mutant);
     try {
-      const report = await grade({ milestone, impl: folder, seed: 1, only: "hidden", jobs, performance: false, fileTimeoutMs: 60_000, failFast: true });
+      // The hidden tests named like the mutated file are the likeliest to catch it: they run first.
+      const first = [`${mutant.file.replace(/\.ts$/, "")}.test.ts`];
+      const report = await grade({ milestone, impl: folder, seed: 1, only: "hidden", jobs, performance: false, fileTimeoutMs: 60_000, failFast: true, first });
       const catchers = report.tests.filter((test) => !test.passed && test.message !== notStarted).map((test) => test.name);
       check(catchers.length > 0, `mutant ${mutant.name} (${mutant.bug}): ${catchers.length > 0 ? `caught by ${catchers.length} hidden tests` : "NOT CAUGHT"}`, catchers.slice(0, 3));
     } finally {
       removeMutant(folder);
     }
   }
+  console.log(`  ${milestone} verified in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
 for (const milestone of milestones) await verify(milestone);

@@ -41,6 +41,8 @@ export interface GradeOptions {
   jobs?: number;
   /** Start no new test file once a test has failed (the rest count as not run). */
   failFast?: boolean;
+  /** The test files that run first (by file name, e.g. "stem.test.ts"), the rest in their usual order. */
+  first?: string[];
   runAs?: RunAs;
   /** Score performance (default: when every test runs and the reference is here). */
   performance?: boolean;
@@ -93,7 +95,10 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
   const weights = readWeights(folder);
   const allFiles = findTestFiles(folder);
   checkTestFiles(folder, allFiles, weights);
-  const files = allFiles.filter(({ visibility }) => options.only === undefined || visibility === options.only);
+  const isFirst = (file: TestFile) => (options.first ?? []).some((name) => file.file.endsWith(`/${name}`));
+  const files = allFiles
+    .filter(({ visibility }) => options.only === undefined || visibility === options.only)
+    .sort((a, b) => Number(isFirst(b)) - Number(isFirst(a)));
   const env = gradingEnv(milestone, impl, deps, seed);
 
   const base: GradePlan = { milestone, impl, implFolder: implementationFolder(milestone, impl), deps, seed, runtime };
@@ -147,15 +152,15 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
 
   const correct = assemble(files, runs, []);
   const workloads = Object.keys(weights.performance);
-  const wanted = options.performance ?? (options.only === undefined && workloads.length > 0);
-  const skipped = !wanted
+  const measured = options.performance ?? (options.only === undefined && workloads.length > 0);
+  const skipped = !measured
     ? (workloads.length === 0 ? "this milestone has no performance workloads" : "not requested")
     : !hasReference(milestone)
     ? "the reference is not in this checkout"
     : correct.tests.every((test) => test.passed)
     ? undefined
     : "performance counts once every correctness test passes";
-  if (!wanted) return assemble(files, runs, [], skipped);
+  if (!measured) return assemble(files, runs, [], skipped);
   const scores = skipped === undefined
     ? await scorePerformance({
       milestone,

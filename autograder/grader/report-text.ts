@@ -9,7 +9,7 @@ import type { ScoredTest } from "./score.ts";
 import type { Visibility } from "./test-files.ts";
 
 function points(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return String(Math.round(value * 100) / 100);
 }
 
 function indent(text: string): string {

@@ -8,7 +8,8 @@
  *   {"kind":"test","name":"…","passed":false,"ms":9,"message":"AssertionError: …"}
  *   {"kind":"output","text":"…"}                        what the tested code printed
  *
- * Only top-level tests are reported; subtests count toward their parent. The
+ * A skipped test is reported as failed: it earns no points. Only top-level
+ * tests are reported; subtests count toward their parent. The
  * file itself, which the runner also reports as a test, is left out: a file
  * that fails outside any test shows in the output and the exit code.
  *
@@ -48,8 +49,10 @@ export default async function* graderReporter(source) {
       continue;
     }
     if ((type !== "test:pass" && type !== "test:fail") || data.nesting !== 0 || data.name === data.file) continue;
-    const passed = type === "test:pass";
-    const message = passed ? undefined : describeFailure(data.details?.error);
+    // A skipped test did not show anything works: it earns nothing.
+    const skipped = data.skip !== undefined && data.skip !== false;
+    const passed = type === "test:pass" && !skipped;
+    const message = skipped ? `skipped: ${data.skip === true ? "no reason given" : data.skip}` : passed ? undefined : describeFailure(data.details?.error);
     yield `${JSON.stringify({ kind: "test", name: data.name, passed, ms: data.details?.duration_ms ?? 0, message })}\n`;
   }
 }

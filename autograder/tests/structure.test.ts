@@ -9,6 +9,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
+import { withGradingTable } from "../grader/grading-table.ts";
+import { readWeights } from "../grader/weights.ts";
 import { NotImplemented } from "../kit/errors.ts";
 import { type MilestoneId, milestoneFolder, presentMilestones, repoRoot } from "../kit/milestones.ts";
 
@@ -105,6 +107,13 @@ test("the stub and the reference export exactly what api.ts declares", async () 
       const names = Object.keys(await import(pathToFileURL(entry).href)).sort();
       assert.deepEqual(names, expected, `${id}/${impl} exports differ from api.ts`);
     }
+  }
+});
+
+test("each handout's grading table matches the milestone's weights (npm run handouts)", () => {
+  for (const id of milestones) {
+    const handout = readFileSync(join(repoRoot, "handouts", `${id}.md`), "utf8");
+    assert.equal(withGradingTable(handout, readWeights(milestoneFolder(id))), handout, `handouts/${id}.md has a stale grading table`);
   }
 });
 

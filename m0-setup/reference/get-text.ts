@@ -18,7 +18,7 @@ const inlineElements = new Set([
 export function getText(html: string): string {
   const parts: string[] = [];
   let breakPending = false;
-  for (const token of tokenize(html)) {
+  for (const token of tokenize(html, false)) {
     if (token.kind !== "text") {
       if (!inlineElements.has(token.name)) breakPending = true;
       continue;

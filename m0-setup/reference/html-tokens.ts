@@ -29,8 +29,12 @@ const space = /\s*/y;
 const attributeName = /[^\s/>][^\s/>=]*/y;
 const unquotedValue = /[^\s>]*/y;
 
-/** Yields the tokens of a page, in order. */
-export function* tokenize(html: string): Generator<Token> {
+/**
+ * Yields the tokens of a page, in order. Without `withAttributes`, start tags
+ * come with no attributes (they are still read past, quotes and all), which
+ * spares the work when only the text matters.
+ */
+export function* tokenize(html: string, withAttributes = true): Generator<Token> {
   let at = 0;
   let textStart = 0;
   while (at < html.length) {
@@ -43,12 +47,12 @@ export function* tokenize(html: string): Generator<Token> {
     }
     if (open > textStart) yield { kind: "text", text: html.slice(textStart, open) };
     if (isLetter(next)) {
-      const tag = readTag(html, open + 1);
+      const tag = readTag(html, open + 1, withAttributes);
       if (tag === undefined) return; // cut off by the end of the input
       yield { kind: "start", name: tag.name, attributes: tag.attributes };
       at = skipRawText(html, tag.name, tag.end);
     } else if (next === "/" && isLetter(html[open + 2] ?? "")) {
-      const tag = readTag(html, open + 2);
+      const tag = readTag(html, open + 2, false);
       if (tag === undefined) return;
       yield { kind: "end", name: tag.name };
       at = tag.end;
@@ -60,33 +64,38 @@ export function* tokenize(html: string): Generator<Token> {
   if (textStart < html.length) yield { kind: "text", text: html.slice(textStart) };
 }
 
-/** Reads a tag's name and attributes from `at` (just after `<` or `</`); undefined if the input ends first. */
-function readTag(html: string, at: number) {
-  const name = match(tagName, html, at).toLowerCase();
+/**
+ * Reads a tag's name and, if asked, its attributes, from `at` (just after `<`
+ * or `</`); undefined if the input ends first.
+ */
+function readTag(html: string, at: number, withAttributes: boolean) {
+  let i = skip(tagName, html, at);
+  const name = html.slice(at, i).toLowerCase();
   const attributes: Array<[string, string]> = [];
-  let i = at + name.length;
   for (;;) {
-    i += match(spaceOrSlash, html, i).length;
+    i = skip(spaceOrSlash, html, i);
     if (i >= html.length) return undefined;
     if (html[i] === ">") return { name, attributes, end: i + 1 };
-    const key = match(attributeName, html, i);
-    i += key.length;
-    i += match(space, html, i).length;
+    const keyStart = i;
+    i = skip(attributeName, html, i);
+    const keyEnd = i;
+    i = skip(space, html, i);
     let value = "";
     if (html[i] === "=") {
-      i += 1 + match(space, html, i + 1).length;
+      i = skip(space, html, i + 1);
       const quote = html[i];
       if (quote === '"' || quote === "'") {
         const close = html.indexOf(quote, i + 1);
         if (close === -1) return undefined;
-        value = html.slice(i + 1, close);
+        if (withAttributes) value = html.slice(i + 1, close);
         i = close + 1;
       } else {
-        value = match(unquotedValue, html, i);
-        i += value.length;
+        const valueStart = i;
+        i = skip(unquotedValue, html, i);
+        if (withAttributes) value = html.slice(valueStart, i);
       }
     }
-    attributes.push([key.toLowerCase(), value]);
+    if (withAttributes) attributes.push([html.slice(keyStart, keyEnd).toLowerCase(), value]);
   }
 }
 
@@ -113,8 +122,8 @@ function isLetter(character: string): boolean {
   return (character >= "a" && character <= "z") || (character >= "A" && character <= "Z");
 }
 
-/** The text a sticky regex matches at `at` (possibly empty). */
-function match(pattern: RegExp, text: string, at: number): string {
+/** Where a sticky regex's match at `at` ends (`at` itself for an empty match or none), without building the match. */
+function skip(pattern: RegExp, text: string, at: number): number {
   pattern.lastIndex = at;
-  return pattern.exec(text)?.[0] ?? "";
+  return pattern.test(text) ? pattern.lastIndex : at;
 }

@@ -15,12 +15,26 @@
  * tried: if its condition fails, the step leaves the word alone.
  */
 
-type Rule = [suffix: string, replacement: string];
+type Rule = { suffix: string; replacement: string };
 type Condition = (stem: string, suffix: string) => boolean;
 
-/** Rules sorted so that the first suffix that matches is the longest. */
-function rules(table: string): Rule[] {
-  return table.split(" ").map((rule) => rule.split(">") as Rule).sort((a, b) => b[0].length - a[0].length);
+/** A step's rules, by the last letter of their suffix. */
+type Rules = Map<string, Rule[]>;
+
+/**
+ * Reads a step's rules, written "suffix>replacement …", grouped by the last
+ * letter of the suffix (Porter's own program switches on it) and sorted so
+ * that the first suffix that matches is the longest.
+ */
+function rules(table: string): Rules {
+  const grouped: Rules = new Map();
+  for (const rule of table.split(" ")) {
+    const [suffix, replacement] = rule.split(">") as [string, string];
+    const last = suffix.at(-1) as string;
+    grouped.set(last, [...(grouped.get(last) ?? []), { suffix, replacement }]);
+  }
+  for (const group of grouped.values()) group.sort((a, b) => b.suffix.length - a.suffix.length);
+  return grouped;
 }
 
 const step1aRules = rules("sses>ss ies>i ss>ss s>");
@@ -48,11 +62,13 @@ export function stem(word: string): string {
 }
 
 /** Applies the rule with the longest matching suffix if the stem meets the condition. */
-function apply(word: string, table: Rule[], condition: Condition): string {
-  const rule = table.find(([suffix]) => word.endsWith(suffix));
-  if (rule === undefined) return word;
-  const stem = word.slice(0, word.length - rule[0].length);
-  return condition(stem, rule[0]) ? stem + rule[1] : word;
+function apply(word: string, table: Rules, condition: Condition): string {
+  for (const { suffix, replacement } of table.get(word.at(-1) as string) ?? []) {
+    if (!word.endsWith(suffix)) continue;
+    const stem = word.slice(0, word.length - suffix.length);
+    return condition(stem, suffix) ? stem + replacement : word;
+  }
+  return word;
 }
 
 /** Step 1b: (m > 0) EED → EE; (*v*) ED → ; (*v*) ING → ; then tidy the stem. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { test } from "node:test";
-import { crc32, readZip, writeZip } from "../gradescope/zip.ts";
+import { crc32, readZip, writeZip } from "../../gradescope/zip.ts";
 
 test("crc32 matches the standard check value", () => {
   assert.equal(crc32(Buffer.from("123456789")), 0xcbf43926);

@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { repoRoot } from "../../autograder/kit/milestones.ts";
+import { m0 } from "../tests/_helpers.ts";
+
+test("stem() matches all 23,531 of Porter's word and stem pairs", () => {
+  // Martin Porter's test vocabulary and its stems, from the npm package porter-stemmer.
+  const folder = join(repoRoot, "node_modules", "porter-stemmer", "test");
+  const words = readFileSync(join(folder, "input.txt"), "utf8").split("\n");
+  const stems = readFileSync(join(folder, "output.txt"), "utf8").split("\n");
+  const wrong: string[] = [];
+  let checked = 0;
+  words.forEach((word, i) => {
+    if (word === "") return;
+    checked++;
+    const actual = m0.stem(word);
+    if (actual !== stems[i]) wrong.push(`${word} → ${actual} (expected ${stems[i]})`);
+  });
+  assert.equal(checked, 23_531);
+  assert.equal(wrong.length, 0, `${wrong.length} wrong stems, for example:\n${wrong.slice(0, 20).join("\n")}`);
+});
+
+test("stem() applies the BLI → BLE and LOGI → LOG rules of Porter's published version", () => {
+  assert.deepEqual(["possibly", "sensibly", "archaeology", "apology"].map((word) => m0.stem(word)), ["possibl", "sensibl", "archaeolog", "apolog"]);
+});
+
+test("stem() leaves words with characters outside a to z as they are", () => {
+  for (const word of ["Running", "naïve", "vacuums2", "pg_dump", "running ", "日本語", "ελληνικά", ""]) {
+    assert.equal(m0.stem(word), word);
+  }
+});
+
+test("stem() handles very long words quickly", () => {
+  for (const word of ["y".repeat(100_000), `${"ab".repeat(50_000)}ational`, `${"s".repeat(100_000)}es`]) {
+    const start = performance.now();
+    const result = m0.stem(word);
+    assert.equal(typeof result, "string");
+    assert.ok(performance.now() - start < 2000, `${((performance.now() - start) / 1000).toFixed(1)} s`);
+  }
+  const stemmed = m0.stem(`${"ab".repeat(50_000)}ational`); // ational → ate (step 2), then ate → (step 4)
+  assert.ok(stemmed === "ab".repeat(50_000), `expected ab… (100,000 letters), got …${stemmed.slice(-20)}`);
+});

@@ -1,0 +1,83 @@
+/**
+ * comm: calls a method of a service on another node. The arguments travel
+ * serialized in a request with a unique id; a 200 response carries the
+ * result, anything else an error, which comes back as a RemoteError whose
+ * cause is the remote error.
+ */
+import { type CallSite, RemoteError, TimeoutError, UnreachableError } from "../../autograder/kit/errors.ts";
+import type { Comm, NodeAddress, NodeContext, Remote, WireRequest, WireResponse } from "../api.ts";
+import { formatAddress } from "./node-id.ts";
+import { deserialize, serialize } from "./serialization.ts";
+import { defaultGroup } from "./service-table.ts";
+
+export interface CommOptions {
+  context: NodeContext;
+  address: NodeAddress;
+  id: string;
+  callTimeoutMs: number;
+}
+
+export class NodeComm implements Comm {
+  #options: CommOptions;
+  #counter = 0;
+  /** How to fail each call in flight, for `stop`. */
+  #inFlight = new Set<(error: Error) => void>();
+  #stopped = false;
+  /** Calls sent, for status. */
+  sent = 0;
+
+  constructor(options: CommOptions) {
+    this.#options = options;
+  }
+
+  async send(args: unknown[], remote: Remote, options: { timeoutMs?: number } = {}): Promise<unknown> {
+    if (!Array.isArray(args)) throw new TypeError("Cannot send: the arguments must be an array");
+    const { node, service, method, gid = defaultGroup } = remote;
+    const site: CallSite = { node, service, method };
+    const where = `${service}.${method} on ${formatAddress(node)}`;
+    const timeoutMs = options.timeoutMs ?? this.#options.callTimeoutMs;
+    const request = {
+      id: `${this.#options.id}-${++this.#counter}`,
+      from: this.#options.address,
+      path: `/${gid}/${service}/${method}`,
+      body: serialize(args),
+    };
+    this.sent++;
+    let response;
+    try {
+      response = await this.#request(node, request, timeoutMs);
+    } catch (error) {
+      if (error instanceof TimeoutError) {
+        throw new TimeoutError(`Cannot call ${where}: no answer within ${timeoutMs} ms`, { cause: error, site });
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new UnreachableError(`Cannot call ${where}: ${reason}`, { cause: error, site });
+    }
+    if (response.status === 200) return deserialize(response.body);
+    let cause: unknown;
+    try {
+      cause = deserialize(response.body);
+    } catch (error) {
+      cause = error;
+    }
+    const reason = cause instanceof Error ? cause.message : `status ${response.status}`;
+    throw new RemoteError(`Cannot call ${where}: ${reason}`, { cause, site });
+  }
+
+  /** The transport's request, failed early if the node stops meanwhile. */
+  #request(node: NodeAddress, request: WireRequest, timeoutMs: number): Promise<WireResponse> {
+    if (this.#stopped) return Promise.reject(new UnreachableError("this node has stopped"));
+    return new Promise((resolve, reject) => {
+      this.#inFlight.add(reject);
+      this.#options.context.transport.request(node, request, timeoutMs).then(resolve, reject)
+        .finally(() => this.#inFlight.delete(reject));
+    });
+  }
+
+  /** Fails every call in flight, and every later one: the node is stopping. */
+  stop(): void {
+    this.#stopped = true;
+    for (const fail of this.#inFlight) fail(new UnreachableError("this node has stopped"));
+    this.#inFlight.clear();
+  }
+}
