@@ -160,11 +160,22 @@ export interface ChildNode {
  */
 export declare function startNode(config?: NodeConfig): Promise<DistNode>;
 
+/** Options of `spawnNode`. */
+export interface SpawnOptions {
+  /**
+   * The module (absolute path or file URL) whose `startNode(config)` the
+   * child runs; default: this milestone's. Later milestones spawn their own
+   * nodes this way.
+   */
+  module?: string;
+}
+
 /**
  * Starts a node in a child process under the same runtime as this one (Node
  * through tsx, Bun or Deno). The child stops when this process exits.
  *
- * @param config where the child listens (its context is always real)
+ * @param config where the child listens (its context is always real); it must be JSON
+ * @param options which module's `startNode` the child runs
  * @returns the child's id and address, and a way to stop it
  * @throws Error when the child fails to start within 10 seconds
  * @example
@@ -172,7 +183,7 @@ export declare function startNode(config?: NodeConfig): Promise<DistNode>;
  * await node.comm.send(["nid"], { node: child.address, service: "status", method: "get" });
  * await child.stop();
  */
-export declare function spawnNode(config?: Omit<NodeConfig, "context">): Promise<ChildNode>;
+export declare function spawnNode(config?: Omit<NodeConfig, "context">, options?: SpawnOptions): Promise<ChildNode>;
 
 /**
  * A node's id: the SHA-256 of "ip:port", in hex.

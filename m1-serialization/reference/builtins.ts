@@ -5,8 +5,7 @@
  *
  * The names are paths from a fixed set of roots: the node: modules listed
  * below (first, so "crypto.randomUUID" is node:crypto's), then the global
- * object. A module is read through its default export, which is the same
- * object on every runtime. A path goes at most two properties deep
+ * object. A path goes at most two properties deep
  * ("Math.max", "fs.readFile"), or three through a prototype
  * ("Array.prototype.push"). Modules define some exports as getters that load
  * them on first use; the getters of a module's exports (and of their own
@@ -14,47 +13,20 @@
  * object or a prototype, a getter may warn, start a subsystem, or need a real
  * `this`. The first path found for a function is its name.
  */
-import assert from "node:assert";
-import buffer from "node:buffer";
-import childProcess from "node:child_process";
-import crypto from "node:crypto";
-import dns from "node:dns";
-import events from "node:events";
-import fs from "node:fs";
-import fsPromises from "node:fs/promises";
-import http from "node:http";
-import https from "node:https";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
-import querystring from "node:querystring";
-import stream from "node:stream";
-import timers from "node:timers";
-import url from "node:url";
-import util from "node:util";
-import zlib from "node:zlib";
-
-const modules: ReadonlyArray<readonly [string, object]> = [
-  ["assert", assert],
-  ["buffer", buffer],
-  ["child_process", childProcess],
-  ["crypto", crypto],
-  ["dns", dns],
-  ["events", events],
-  ["fs", fs],
-  ["fs/promises", fsPromises],
-  ["http", http],
-  ["https", https],
-  ["net", net],
-  ["os", os],
-  ["path", path],
-  ["querystring", querystring],
-  ["stream", stream],
-  ["timers", timers],
-  ["url", url],
-  ["util", util],
-  ["zlib", zlib],
+const moduleNames = [
+  "assert", "buffer", "child_process", "crypto", "dns", "events", "fs", "fs/promises", "http", "https",
+  "net", "os", "path", "querystring", "stream", "timers", "url", "util", "zlib",
 ];
+
+/**
+ * Each module twice: its default export (the same object on every runtime),
+ * then its namespace, for the exports some runtimes give only there (Deno's
+ * path.common).
+ */
+const modules: ReadonlyArray<readonly [string, object]> = (await Promise.all(moduleNames.map(async (name) => {
+  const namespace = (await import(`node:${name}`)) as { default?: object };
+  return [[name, namespace.default ?? namespace], [name, namespace]] as const;
+}))).flat();
 
 interface Registry {
   byName: Map<string, Function>;

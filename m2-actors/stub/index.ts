@@ -5,7 +5,7 @@
  * `./serialization.ts` gives you milestone 1's serialize and deserialize.
  */
 import { NotImplemented } from "../../autograder/kit/errors.ts";
-import type { ChildNode, DistNode, NodeAddress, NodeConfig, NodeContext } from "../api.ts";
+import type { ChildNode, DistNode, NodeAddress, NodeConfig, NodeContext, SpawnOptions } from "../api.ts";
 
 export { RemoteError, TimeoutError, UnreachableError } from "../../autograder/kit/errors.ts";
 
@@ -15,7 +15,7 @@ export async function startNode(config?: NodeConfig): Promise<DistNode> {
 }
 
 /** Starts a node in a child process. See ../api.ts. */
-export async function spawnNode(config?: Omit<NodeConfig, "context">): Promise<ChildNode> {
+export async function spawnNode(config?: Omit<NodeConfig, "context">, options?: SpawnOptions): Promise<ChildNode> {
   throw new NotImplemented("m2 spawnNode: see handouts/m2.md#spawnnode");
 }
 
