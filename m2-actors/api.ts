@@ -118,7 +118,8 @@ export interface DistNode {
   readonly rpc: Rpc;
   /**
    * Stops serving, cancels its timers (every timer set through its
-   * `context.clock`), fails its pending calls at once, frees every handle.
+   * `context.clock`, and sets none after), fails its pending calls at once,
+   * frees every handle.
    */
   stop(): Promise<void>;
 }

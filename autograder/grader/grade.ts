@@ -43,6 +43,8 @@ export interface GradeOptions {
   failFast?: boolean;
   /** The test files that run first (by file name, e.g. "stem.test.ts"), the rest in their usual order. */
   first?: string[];
+  /** Run only the test files this accepts (a file left out does not count). */
+  include?: (file: TestFile) => boolean;
   runAs?: RunAs;
   /** Score performance (default: when every test runs and the reference is here). */
   performance?: boolean;
@@ -98,6 +100,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
   const isFirst = (file: TestFile) => (options.first ?? []).some((name) => file.file.endsWith(`/${name}`));
   const files = allFiles
     .filter(({ visibility }) => options.only === undefined || visibility === options.only)
+    .filter((file) => options.include?.(file) ?? true)
     .sort((a, b) => Number(isFirst(b)) - Number(isFirst(a)));
   const env = gradingEnv(milestone, impl, deps, seed);
 

@@ -1,0 +1,76 @@
+/**
+ * handouts/m3.md#spawnnode and the real context: a group of 20 milestone-3
+ * nodes in child processes starts in under 10 seconds, and group-wide calls
+ * (status, groups, routes with methods sent as source, comm) reach each of
+ * them; real nodes over HTTP gossip, broadcast and detect a stopped member.
+ * Real time is waited for only by polling, with a deadline.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type * as Api from "../api.ts";
+import { m3, realNodes } from "./_nodes.ts";
+
+/** Waits until `done()` holds or `limitMs` of real time pass; returns whether it held. */
+async function eventually(done: () => boolean, limitMs: number): Promise<boolean> {
+  const deadline = performance.now() + limitMs;
+  while (!done() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  return done();
+}
+
+test("a group of 20 spawned process nodes starts in under 10 seconds, and group-wide calls reach every one", async (t) => {
+  const [parent] = await realNodes(t, 1);
+  assert.ok(parent);
+  const children: Api.ChildNode[] = [];
+  t.after(() => Promise.all(children.map((child) => child.stop())));
+  const started = performance.now();
+  const spawned = await Promise.allSettled(Array.from({ length: 20 }, () => m3.spawnNode()));
+  const took = performance.now() - started;
+  for (const outcome of spawned) if (outcome.status === "fulfilled") children.push(outcome.value);
+  assert.equal(children.length, 20, `${20 - children.length} children failed to start`);
+  t.diagnostic(`20 children started in ${took.toFixed(0)} ms`);
+  assert.ok(took < 10_000, `20 children took ${took.toFixed(0)} ms to start (expected under 10 s)`);
+  const members = children.map((child) => child.address);
+  await parent.groups.put("kids", members);
+  const ids = await parent.group("kids").status.get("nid");
+  assert.equal(ids.errors.size, 0, [...ids.errors.values()].map(String).join("; "));
+  assert.deepEqual(new Map([...ids.values]), new Map(children.map((child) => [child.id, child.id])));
+  const put = await parent.group("kids").groups.put("kids", [parent.address, ...members]);
+  assert.deepEqual([put.values.size, put.errors.size], [20, 0]);
+  const views = await parent.group("kids").comm.send(["kids"], { service: "groups", method: "get" });
+  for (const view of views.values.values()) assert.deepEqual(view, [parent.address, ...members]);
+  const registered = await parent.group("kids").routes.put({ square: (x: number) => x * x }, "sq");
+  assert.equal(registered.errors.size, 0);
+  const squares = await parent.group("kids").comm.send([12], { service: "sq", method: "square" });
+  assert.deepEqual([...squares.values.values()], children.map(() => 144));
+  const sum = await parent.group("kids").status.sum();
+  assert.equal(sum.nodes, 20);
+  assert.ok(sum.heapUsed > 0 && sum.counts.received >= 20 * 5);
+  const removed = await parent.group("kids").routes.rem("sq");
+  assert.deepEqual([...removed.values.values()], children.map(() => true));
+});
+
+test("real nodes over HTTP gossip a rumor to all, broadcast a value to all, and declare a stopped member dead", async (t) => {
+  const nodes = await realNodes(t, 6, { gossip: { roundMs: 50 }, broadcast: { batchMs: 20 } });
+  const members = nodes.map((node) => node.address);
+  for (const node of nodes) await node.groups.put("g", members);
+  const heard = nodes.map(() => [] as unknown[]);
+  for (const [i, node] of nodes.entries()) node.gossip.on("t", (value) => heard[i]?.push(value));
+  await nodes[1]?.gossip.spread("g", "t", { real: true });
+  await nodes[4]?.broadcast.send("g", "over http");
+  assert.ok(await eventually(() => heard.every((got) => got.length === 1), 5_000), "the rumor did not reach every real node");
+  assert.ok(await eventually(() => nodes.every((node) => node.broadcast.values("g").length === 1), 5_000), "the value did not reach every real node");
+  for (const [i, node] of nodes.entries()) {
+    assert.deepEqual(heard[i], [{ real: true }]);
+    assert.deepEqual(node.broadcast.values("g"), ["over http"]);
+  }
+  const periodMs = 50;
+  for (const node of nodes) await node.membership.watch("g", { periodMs });
+  const victim = nodes[2] as Api.GroupNode;
+  const others = nodes.filter((node) => node !== victim);
+  assert.ok(await eventually(() => others.every((node) => node.membership.view("g").size === 6), 2_000));
+  await victim.stop();
+  const limit = 2 * 5 * periodMs + 10 * periodMs + periodMs;
+  const dead = await eventually(() => others.every((node) => node.membership.view("g").get(victim.id)?.state === "dead"), limit + 3_000);
+  assert.ok(dead, "the stopped member is not held dead by every other member");
+  for (const observer of others) for (const member of others) assert.notEqual(observer.membership.view("g").get(member.id)?.state, "dead");
+});

@@ -1,0 +1,77 @@
+/**
+ * broadcast: the node's side of reliable broadcast (broadcast-core.ts).
+ * Batches travel as calls of the "broadcast" service's `push` method every
+ * `batchMs`, while anything is pending; a failed call puts its items back.
+ */
+import type { Broadcast, BroadcastOptions, Service } from "../api.ts";
+import type * as M2 from "../../m2-actors/api.ts";
+import { BroadcastCore, type Item } from "./broadcast-core.ts";
+import type { GroupTable } from "./group-table.ts";
+import { m2 } from "./m2.ts";
+
+export const broadcastServiceName = "broadcast";
+
+export interface BroadcastParts {
+  broadcast: Broadcast;
+  /** The service through which batches arrive; the node registers it. */
+  service: Service;
+}
+
+export function broadcastParts(node: M2.DistNode, table: GroupTable, options: BroadcastOptions = {}): BroadcastParts {
+  const batchMs = options.batchMs ?? 100;
+  const cores = new Map<string, BroadcastCore>();
+  const handlers = new Map<string, Set<(value: unknown) => void>>();
+  const ticking = new Set<string>();
+  let counter = 0;
+
+  const coreOf = (gid: string) => {
+    let core = cores.get(gid);
+    if (core === undefined) cores.set(gid, (core = new BroadcastCore(node.id)));
+    return core;
+  };
+  const members = (gid: string) => (table.members(gid) ?? []).map((address) => m2.nodeId(address));
+  const addressOf = (gid: string, nid: string) => (table.members(gid) ?? []).find((address) => m2.nodeId(address) === nid);
+
+  /** Sends every pending batch of the group in `batchMs`, and again while anything is pending. */
+  const keepTicking = (gid: string) => {
+    if (ticking.has(gid)) return;
+    ticking.add(gid);
+    node.context.clock.after(batchMs, () => {
+      ticking.delete(gid);
+      const core = coreOf(gid);
+      for (const [peer, items] of core.take()) {
+        const address = addressOf(gid, peer);
+        if (address === undefined) continue;
+        node.comm.send([gid, node.id, items], { node: address, service: broadcastServiceName, method: "push" }, { timeoutMs: 10 * batchMs })
+          .catch(() => {
+            core.requeue(peer, items);
+            keepTicking(gid);
+          });
+      }
+    });
+  };
+  const learn = (gid: string, item: Item, from?: string) => {
+    if (!coreOf(gid).add(item, members(gid), from)) return;
+    for (const handler of handlers.get(gid) ?? []) {
+      try {
+        handler(item.value);
+      } catch {
+        // A handler's failure is its own.
+      }
+    }
+    keepTicking(gid);
+  };
+
+  const broadcast: Broadcast = {
+    send: async (gid, value) => learn(gid, { id: `${node.id}:${++counter}`, value }),
+    values: (gid) => coreOf(gid).values(),
+    on: (gid, handler) => {
+      const set = handlers.get(gid) ?? new Set();
+      set.add(handler);
+      handlers.set(gid, set);
+      return () => void set.delete(handler);
+    },
+  };
+  const service = { push: (gid: string, from: string, items: Item[]) => void items.forEach((item) => learn(gid, item, from)) };
+  return { broadcast, service: service as unknown as Service };
+}

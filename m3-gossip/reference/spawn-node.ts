@@ -1,0 +1,7 @@
+import type { ChildNode, GroupNodeConfig } from "../api.ts";
+import { m2 } from "./m2.ts";
+
+/** A milestone-3 node in a child process: milestone 2's spawnNode, running this module's startNode. */
+export function spawnNode(config: Omit<GroupNodeConfig, "context"> = {}): Promise<ChildNode> {
+  return m2.spawnNode(config, { module: new URL("./start-node.ts", import.meta.url).href });
+}
