@@ -85,7 +85,13 @@ async function verify(milestone: MilestoneId): Promise<void> {
   const scoring = [...stub.tests].filter((test) => test.points > 0).map((test) => `scores on the stub: ${test.name}`);
   check(stub.score === 0, `stub: ${stub.score}/${stub.maxScore}`, scoring);
   for (const mutant of await loadMutants(milestone)) {
-    const folder = applyMutant(milestone, mutant);
+    let folder: string;
+    try {
+      folder = applyMutant(milestone, mutant);
+    } catch (error) {
+      check(false, `mutant ${mutant.name}: ${(error as Error).message}`);
+      continue;
+    }
     try {
       // The hidden tests named like the mutated file are the likeliest to catch it: they run first.
       const first = [`${mutant.file.replace(/\.ts$/, "")}.test.ts`];
