@@ -57,7 +57,12 @@ export interface Placement {
   vnodes?: number;
 }
 
-/** The default placement: consistent hashing, 100 virtual nodes per member. */
+/**
+ * The default placement: consistent hashing, 100 virtual nodes per member.
+ *
+ * @example
+ * node.store("kv", defaultPlacement); // the same as node.store("kv")
+ */
 export declare const defaultPlacement: Placement;
 
 /** What a reconfiguration did. */
