@@ -16,6 +16,8 @@
  * await a.comm.send(["kit"], { node: b.address, service: "greeter", method: "greet" }); // "hello kit"
  * await Promise.all([a.stop(), b.stop()]);
  */
+import type { NodeAddress, NodeContext } from "../autograder/kit/context.ts";
+
 export { RemoteError, TimeoutError, UnreachableError } from "../autograder/kit/errors.ts";
 export type {
   Clock,
@@ -27,7 +29,6 @@ export type {
   WireRequest,
   WireResponse,
 } from "../autograder/kit/context.ts";
-import type { NodeAddress, NodeContext } from "../autograder/kit/context.ts";
 
 /** A service: named async (or plain) methods. Arguments and results must be serializable (milestone 1). */
 export type Service = Record<string, (...args: never[]) => unknown>;

@@ -3,7 +3,7 @@
  * from its weights.json, so that the points students read are the points
  * the grader gives.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { withGradingTable } from "../grader/grading-table.ts";
 import { readWeights } from "../grader/weights.ts";
@@ -11,6 +11,7 @@ import { milestoneFolder, presentMilestones, repoRoot } from "../kit/milestones.
 
 for (const id of presentMilestones()) {
   const path = join(repoRoot, "handouts", `${id}.md`);
+  if (!existsSync(path)) continue;
   const before = readFileSync(path, "utf8");
   const after = withGradingTable(before, readWeights(milestoneFolder(id)));
   if (after !== before) writeFileSync(path, after);

@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { hasReference } from "../kit/implementations.ts";
 import { type MilestoneId, parseMilestone, presentMilestones, repoRoot } from "../kit/milestones.ts";
 import { repoFiles } from "../release/repo-files.ts";
-import { inRelease, releasePackage } from "../release/student-release.ts";
+import { inRelease, releaseImplementations, releasePackage } from "../release/student-release.ts";
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +45,12 @@ for (const file of files) {
   const target = join(out, file);
   mkdirSync(dirname(target), { recursive: true });
   const content = readFileSync(join(repoRoot, file));
-  writeFileSync(target, file === "package.json" ? releasePackage(content.toString("utf8")) : content);
+  const rewritten = file === "package.json"
+    ? releasePackage(content.toString("utf8"))
+    : file === "implementations.json"
+    ? releaseImplementations(content.toString("utf8"), { milestones, withReferences })
+    : content;
+  writeFileSync(target, rewritten);
 }
 console.log(`Wrote the student release to ${out}: ${files.length} files.`);
 console.log(`Milestones: ${[...milestones].join(", ")}; references included: ${[...withReferences].join(", ") || "none"}.`);

@@ -16,6 +16,7 @@ const failures: string[] = [];
 
 for (const milestone of milestones) {
   const files = findTestFiles(milestoneFolder(milestone)).map(({ file }) => join(milestoneFolder(milestone), file));
+  if (files.length === 0) continue;
   console.log(`\n${milestone} on node (tap): ${files.length} files`);
   const tap = spawnSync(join(repoRoot, "node_modules", ".bin", "tap"), files, {
     cwd: repoRoot,

@@ -39,7 +39,7 @@ export interface GradeOptions {
   budgetMs?: number;
   /** Test files run at once. */
   jobs?: number;
-  /** Start no new test file once a test has failed (the rest count as not run). */
+  /** Stop at the first failed test: running files are cut short, no new one starts (the rest count as not run). */
   failFast?: boolean;
   /** The test files that run first (by file name, e.g. "stem.test.ts"), the rest in their usual order. */
   first?: string[];
@@ -124,10 +124,14 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
 
   const runs: FileRun[] = [];
   const queue = [...files];
+  const firstFailure = new AbortController();
+  const failed = (passed: boolean) => {
+    if (options.failFast && !passed) firstFailure.abort("grading stopped at the first failure");
+  };
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
       if (options.budgetMs !== undefined && performance.now() - started > options.budgetMs) continue;
-      if (options.failFast && runs.some((run) => run.status !== "completed" || run.tests.some((test) => !test.passed))) continue;
+      if (firstFailure.signal.aborted) continue;
       options.onFileStart?.(file);
       const current = file;
       const fileOptions: RunTestFileOptions = {
@@ -139,7 +143,11 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
         timeoutMs: options.fileTimeoutMs ?? 120_000,
         testTimeoutMs: Math.min(options.testTimeoutMs ?? 60_000, options.fileTimeoutMs ?? 120_000),
         runAs: options.runAs,
-        onTest: (outcome) => options.onTest?.(current, outcome, weights.tests[current.file]?.[outcome.name]),
+        signal: firstFailure.signal,
+        onTest: (outcome) => {
+          options.onTest?.(current, outcome, weights.tests[current.file]?.[outcome.name]);
+          failed(outcome.passed);
+        },
       };
       let run = await runTestFile(fileOptions);
       if (run.status === "timed-out") {
@@ -147,6 +155,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
         run = await rerunAlone(run, Object.keys(weights.tests[current.file] ?? {}), fileOptions, withinBudget);
       }
       runs.push(run);
+      failed(run.status !== "crashed" && run.status !== "timed-out" && run.tests.every((test) => test.passed));
       options.onFileDone?.(current, run, weights.tests[current.file] ?? {});
       options.onProgress?.(assemble(files.filter(({ file: name }) => runs.some((done) => done.file === name)), runs, []));
     }

@@ -8,6 +8,7 @@
  * const mutant: Mutant = {
  *   name: "negative-zero-is-zero",
  *   file: "format.ts",
+ *   target: "hidden/round-trip.test.ts",
  *   find: 'if (Object.is(value, -0)) return "-0";',
  *   replace: "",
  *   bug: "-0 arrives as 0",
@@ -18,6 +19,11 @@ export interface Mutant {
   name: string;
   /** The file to edit, relative to the reference folder. */
   file: string;
+  /**
+   * The hidden test file expected to catch it ("hidden/stem.test.ts"):
+   * verify runs it first, and the rest only if it does not.
+   */
+  target?: string;
   /** Text that occurs exactly once in the file. */
   find: string;
   /** What replaces it. */

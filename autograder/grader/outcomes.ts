@@ -13,8 +13,8 @@ export interface TestOutcome {
   message?: string;
 }
 
-/** How a test file's process ended. */
-export type FileStatus = "completed" | "timed-out" | "crashed";
+/** How a test file's process ended ("stopped": the grader cut it short on purpose). */
+export type FileStatus = "completed" | "timed-out" | "crashed" | "stopped";
 
 /** Everything one test file produced. */
 export interface FileRun {

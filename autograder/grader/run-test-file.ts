@@ -2,7 +2,8 @@
  * Runs one test file in a process of its own, with a time limit, and collects
  * an outcome per test. Results travel on a channel the tested code does not
  * write to (the runner's reporter, or a JUnit file), so whatever the code
- * prints cannot pass for a result. On timeout the whole process group dies.
+ * prints cannot pass for a result. On timeout, or when the caller aborts, the
+ * whole process group dies.
  */
 import { chown, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -33,6 +34,8 @@ export interface RunTestFileOptions {
   runAs?: RunAs;
   /** Called as each test finishes (on runtimes that stream results). */
   onTest?: (outcome: TestOutcome) => void;
+  /** Aborting it stops the file where it is: the run ends `stopped`, with the tests reported so far. */
+  signal?: AbortSignal;
 }
 
 interface ReporterLine {
@@ -93,6 +96,9 @@ export async function runTestFile(options: RunTestFileOptions): Promise<FileRun>
     timedOut = true;
     killGroup(child.pid as number);
   }, options.timeoutMs);
+  const stop = () => killGroup(child.pid as number);
+  options.signal?.addEventListener("abort", stop, { once: true });
+  if (options.signal?.aborted) stop();
   const exitCode = await new Promise<number | null>((resolve) => {
     child.once("error", (error) => {
       startError = `Cannot start ${command}: ${error.message}`;
@@ -101,6 +107,7 @@ export async function runTestFile(options: RunTestFileOptions): Promise<FileRun>
     child.once("close", (code) => resolve(code));
   });
   clearTimeout(timer);
+  options.signal?.removeEventListener("abort", stop);
   await killGroupAndWait(child.pid as number);
 
   if (results !== "stream") {
@@ -109,15 +116,17 @@ export async function runTestFile(options: RunTestFileOptions): Promise<FileRun>
   }
   await rm(scratch, { recursive: true, force: true });
 
-  const crashed = !timedOut && tests.length === 0 && exitCode !== 0;
+  const stopped = options.signal?.aborted === true && exitCode !== 0;
+  const crashed = !timedOut && !stopped && tests.length === 0 && exitCode !== 0;
   const run: FileRun = {
     file: options.file,
-    status: timedOut ? "timed-out" : crashed ? "crashed" : "completed",
+    status: timedOut ? "timed-out" : stopped ? "stopped" : crashed ? "crashed" : "completed",
     tests,
     output,
     ms: performance.now() - started,
   };
   if (timedOut) run.error = `timed out after ${Math.round(options.timeoutMs / 1000)} s`;
+  else if (stopped) run.error = `stopped: ${String(options.signal?.reason)}`;
   else if (crashed) run.error = startError ?? (output.trim().slice(-maxMessage) || `exited with code ${exitCode}`);
   return run;
 }

@@ -59,10 +59,10 @@ export function scoreRuns(files: TestFile[], runs: FileRun[], weights: Weights):
   return { tests, problems };
 }
 
-/** The reason of a test whose file grading never started (time budget, or fail-fast). */
-export const notStarted = "did not run: grading stopped before this test file";
+/** The reason of a test that grading stopped before (time budget, or fail-fast). */
+export const notStarted = "did not run: grading stopped before this test";
 
 function notRun(run: FileRun | undefined): string {
-  if (run === undefined) return notStarted;
+  if (run === undefined || run.status === "stopped") return notStarted;
   return `did not run: the test file ${run.status === "timed-out" ? "" : "stopped: "}${run.error ?? run.status}`;
 }

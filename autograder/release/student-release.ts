@@ -40,6 +40,17 @@ export function inRelease(file: string, choice: ReleaseChoice): boolean {
   return owner.part !== "hidden" && owner.part !== "mutants" && !owner.part.startsWith(".mutant-");
 }
 
+/**
+ * The release's implementations.json: a milestone released only for its
+ * reference (a dependency of the released ones) uses its reference, since it
+ * has no stub.
+ */
+export function releaseImplementations(text: string, choice: ReleaseChoice): string {
+  const choices = JSON.parse(text) as Record<string, string>;
+  for (const id of choice.withReferences) if (!choice.milestones.has(id)) choices[id] = "reference";
+  return `${JSON.stringify(choices, null, 2)}\n`;
+}
+
 /** The release's package.json: the staff's scripts removed, `npm test` checking what students have. */
 export function releasePackage(text: string): string {
   const manifest = JSON.parse(text) as { scripts: Record<string, string> };

@@ -88,3 +88,35 @@ test("a file that crashes before its tests run reports why", async () => {
   assert.deepEqual(result.tests, []);
   assert.match(result.error ?? "", /broken at import/);
 });
+
+const slowPidFile = join(folder, "slow-child.pid");
+const slow = fixture("slow.test.ts", `
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+test("fails", () => assert.fail("first failure"));
+test("waits", async () => {
+  writeFileSync(${JSON.stringify(slowPidFile)}, String(spawn("sleep", ["1000"]).pid));
+  await new Promise((resolve) => setTimeout(resolve, 60_000));
+});
+`);
+
+test("an aborted file stops where it is, with the outcomes it reported and everything it started gone", async () => {
+  const stop = new AbortController();
+  const started = performance.now();
+  const result = await runTestFile({
+    path: slow,
+    file: slow,
+    runtime: "node",
+    env: process.env,
+    cwd: repoRoot,
+    timeoutMs: 60_000,
+    testTimeoutMs: 60_000,
+    signal: stop.signal,
+    onTest: () => setTimeout(() => stop.abort("enough"), 500),
+  });
+  assert.ok(performance.now() - started < 30_000, "it ran on to the time limit");
+  assert.equal(result.status, "stopped");
+  assert.equal(result.error, "stopped: enough");
+  assert.deepEqual(result.tests.map(({ name, passed }) => [name, passed]), [["fails", false]]);
+  assert.ok(isGone(Number(readFileSync(slowPidFile, "utf8"))), "the child process survived");
+});

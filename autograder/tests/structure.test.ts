@@ -14,7 +14,8 @@ import { readWeights } from "../grader/weights.ts";
 import { NotImplemented } from "../kit/errors.ts";
 import { type MilestoneId, milestoneFolder, presentMilestones, repoRoot } from "../kit/milestones.ts";
 
-const milestones = presentMilestones();
+/** The milestones students work on here; a release may also hold others' references alone, as dependencies. */
+const milestones = presentMilestones().filter((id) => existsSync(join(milestoneFolder(id), "stub")));
 
 function filesUnder(folder: string): string[] {
   if (!existsSync(folder)) return [];

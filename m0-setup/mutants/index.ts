@@ -10,6 +10,7 @@ export const mutants: Mutant[] = [
   {
     name: "robots-ignored",
     file: "robots.ts",
+    target: "hidden/crawl.test.ts",
     find: 'if (agents.includes("*") && value !== "")',
     replace: 'if (agents.includes("my-crawler") && value !== "")',
     bug: "I read robots.txt but apply the wrong group's rules, so I fetch disallowed pages",
@@ -17,6 +18,7 @@ export const mutants: Mutant[] = [
   {
     name: "fragments-fetched-again",
     file: "crawl.ts",
+    target: "hidden/crawl.test.ts",
     find: '  copy.hash = "";\n',
     replace: "",
     bug: "a.html and a.html#top look like two URLs to me, so I fetch the page twice",
@@ -24,6 +26,7 @@ export const mutants: Mutant[] = [
   {
     name: "crawl-leaves-the-site",
     file: "crawl.ts",
+    target: "hidden/crawl.test.ts",
     find: "if (url.origin !== first.origin || seen.has(name)) return;",
     replace: "if (seen.has(name)) return;",
     bug: "I follow links to other sites",
@@ -31,6 +34,7 @@ export const mutants: Mutant[] = [
   {
     name: "redirects-not-followed",
     file: "crawl.ts",
+    target: "hidden/crawl.test.ts",
     find: "            enqueue(new URL(answer.location, url));\n",
     replace: "",
     bug: "a 301 is not a page, so I drop it and miss the page it points to",
@@ -39,6 +43,7 @@ export const mutants: Mutant[] = [
   {
     name: "script-content-kept",
     file: "html-tokens.ts",
+    target: "hidden/crawl.test.ts",
     find: '  ["script", /<\\/script[\\s/>]/gi],\n',
     replace: "",
     bug: "I strip the tags but the JavaScript inside <script> ends up in the text",
@@ -46,6 +51,7 @@ export const mutants: Mutant[] = [
   {
     name: "entities-decoded-twice",
     file: "get-text.ts",
+    target: "hidden/get-text.test.ts",
     find: "parts.push(decodeEntities(token.text));",
     replace: "parts.push(decodeEntities(decodeEntities(token.text)));",
     bug: "&amp;lt; comes out as < instead of &lt;",
@@ -53,6 +59,7 @@ export const mutants: Mutant[] = [
   {
     name: "inline-tags-split-words",
     file: "get-text.ts",
+    target: "hidden/get-text.test.ts",
     find: "if (!inlineElements.has(token.name)) breakPending = true;",
     replace: "breakPending = true;",
     bug: "I replace every tag with a space, so Postgre<b>SQL</b> becomes two words",
@@ -60,6 +67,7 @@ export const mutants: Mutant[] = [
   {
     name: "numeric-reference-unchecked",
     file: "entities.ts",
+    target: "hidden/get-text.test.ts",
     find: 'return isScalarValue(code) ? String.fromCodePoint(code) : "\\uFFFD";',
     replace: "return String.fromCodePoint(code);",
     bug: "&#x110000; makes String.fromCodePoint throw and the whole page is lost",
@@ -67,6 +75,7 @@ export const mutants: Mutant[] = [
   {
     name: "comment-ends-at-first-gt",
     file: "html-tokens.ts",
+    target: "hidden/get-text.test.ts",
     find: 'if (html.startsWith("<!--", open)) {',
     replace: "if (false) {",
     bug: "a comment ends at its first >, so the rest of <!-- a > b --> shows up as text",
@@ -75,6 +84,7 @@ export const mutants: Mutant[] = [
   {
     name: "fragment-kept",
     file: "get-urls.ts",
+    target: "hidden/get-urls.test.ts",
     find: '    link.hash = "";\n',
     replace: "",
     bug: "a.html#intro and a.html#usage count as two pages and get crawled twice",
@@ -82,6 +92,7 @@ export const mutants: Mutant[] = [
   {
     name: "href-entities-raw",
     file: "get-urls.ts",
+    target: "hidden/get-urls.test.ts",
     find: "hrefs.push(decodeEntities(href));",
     replace: "hrefs.push(href);",
     bug: "links come out as ?a=1&amp;b=2 because I take href exactly as written",
@@ -89,6 +100,7 @@ export const mutants: Mutant[] = [
   {
     name: "base-element-ignored",
     file: "get-urls.ts",
+    target: "hidden/get-urls.test.ts",
     find: "base = parse(decodeEntities(href), base) ?? base;",
     replace: "",
     bug: "I resolve links against the page's URL even when the page has a <base href>",
@@ -96,6 +108,7 @@ export const mutants: Mutant[] = [
   {
     name: "any-scheme-followed",
     file: "get-urls.ts",
+    target: "hidden/get-urls.test.ts",
     find: "if (link === undefined || !followedSchemes.has(link.protocol)) continue;",
     replace: "if (link === undefined) continue;",
     bug: "mailto: and javascript: links end up in the crawler's queue",
@@ -104,6 +117,7 @@ export const mutants: Mutant[] = [
   {
     name: "digits-split-words",
     file: "process.ts",
+    target: "hidden/process.test.ts",
     find: "(code >= 0x30 && code <= 0x39)",
     replace: "false",
     bug: "I split on anything that is not a letter, so utf8 becomes utf and 15 disappears",
@@ -111,6 +125,7 @@ export const mutants: Mutant[] = [
   {
     name: "stopwords-kept",
     file: "process.ts",
+    target: "hidden/process.test.ts",
     find: "if (!stopwords.has(term)) terms.push(term);",
     replace: "terms.push(term);",
     bug: "I forgot to filter the stopwords",
@@ -119,6 +134,7 @@ export const mutants: Mutant[] = [
   {
     name: "short-words-stemmed",
     file: "stem.ts",
+    target: "hidden/stem.test.ts",
     find: "if (word.length <= 2 || !/^[a-z]+$/.test(word)) return word;",
     replace: "if (!/^[a-z]+$/.test(word)) return word;",
     bug: "two-letter words get stemmed: as becomes a",
@@ -126,6 +142,7 @@ export const mutants: Mutant[] = [
   {
     name: "y-always-vowel",
     file: "stem.ts",
+    target: "hidden/stem.test.ts",
     find: 'letter === "y" ? i === 0 || !result[i - 1]',
     replace: 'letter === "y" ? false',
     bug: "I treat y as a vowel everywhere, not only after a consonant",
@@ -133,6 +150,7 @@ export const mutants: Mutant[] = [
   {
     name: "ion-without-s-or-t",
     file: "stem.ts",
+    target: "hidden/stem.test.ts",
     find: ' && (suffix !== "ion" || /[st]$/.test(s))',
     replace: "",
     bug: "step 4 removes -ion after any letter, not only after s or t",
@@ -140,6 +158,7 @@ export const mutants: Mutant[] = [
   {
     name: "no-logi-rule",
     file: "stem.ts",
+    target: "hidden/stem.test.ts",
     find: "biliti>ble logi>log",
     replace: "biliti>ble",
     bug: "I followed the 1980 paper and missed the LOGI → LOG rule of Porter's published version",
@@ -148,6 +167,7 @@ export const mutants: Mutant[] = [
   {
     name: "last-ngram-dropped",
     file: "combine.ts",
+    target: "hidden/combine.test.ts",
     find: "start + size <= terms.length",
     replace: "start + size < terms.length",
     bug: "off by one: the last n-gram of each size is missing",
@@ -156,6 +176,7 @@ export const mutants: Mutant[] = [
   {
     name: "presence-counted",
     file: "invert.ts",
+    target: "hidden/invert.test.ts",
     find: "(counts.get(term) ?? 0) + 1",
     replace: "1",
     bug: "every term counts once, however often it occurs",
@@ -164,6 +185,7 @@ export const mutants: Mutant[] = [
   {
     name: "old-index-forgotten",
     file: "merge.ts",
+    target: "hidden/merge.test.ts",
     find: "await readIndexIfAny(folder)",
     replace: "{ documents: new Map<string, number>(), terms: new Map<string, Map<string, number>>() }",
     bug: "each merge overwrites the index with just the new documents",
@@ -171,6 +193,7 @@ export const mutants: Mutant[] = [
   {
     name: "stale-postings-kept",
     file: "merge.ts",
+    target: "hidden/merge.test.ts",
     find: "  removeDocuments(index, new Set([...batch.keys()].filter((url) => index.documents.has(url))));\n",
     replace: "",
     bug: "a page indexed again keeps the terms of its old version",
@@ -179,6 +202,7 @@ export const mutants: Mutant[] = [
   {
     name: "idf-without-one",
     file: "scoring.ts",
+    target: "hidden/pipeline.test.ts",
     find: "Math.log(1 + (documents - containing + 0.5) / (containing + 0.5))",
     replace: "Math.log((documents - containing + 0.5) / (containing + 0.5))",
     bug: "I used the classic idf, which goes negative for terms in more than half the documents",
@@ -186,6 +210,7 @@ export const mutants: Mutant[] = [
   {
     name: "no-length-normalization",
     file: "scoring.ts",
+    target: "hidden/corpus.test.ts",
     find: "(1 - b + (b * length) / averageLength)",
     replace: "1",
     bug: "BM25 without the length part: long pages win just by being long",
@@ -193,6 +218,7 @@ export const mutants: Mutant[] = [
   {
     name: "tfidf-raw-counts",
     file: "scoring.ts",
+    target: "hidden/query.test.ts",
     find: "(count / length) * Math.log",
     replace: "count * Math.log",
     bug: "TF-IDF with raw counts instead of frequencies",
@@ -200,6 +226,7 @@ export const mutants: Mutant[] = [
   {
     name: "ties-unordered",
     file: "query.ts",
+    target: "hidden/query.test.ts",
     find: " || (x.url < y.url ? -1 : x.url > y.url ? 1 : 0)",
     replace: "",
     bug: "equal scores come back in whatever order the index has them",
@@ -207,6 +234,7 @@ export const mutants: Mutant[] = [
   {
     name: "repeated-terms-counted",
     file: "query.ts",
+    target: "hidden/query.test.ts",
     find: "for (const term of new Set(terms))",
     replace: "for (const term of terms)",
     bug: "a word that appears twice in the query counts twice",
@@ -214,6 +242,7 @@ export const mutants: Mutant[] = [
   {
     name: "limit-before-sort",
     file: "query.ts",
+    target: "hidden/query.test.ts",
     find: "const hits = [...scores].map(",
     replace: "const hits = [...scores].slice(0, limit).map(",
     bug: "I cut the list to the limit before sorting it",

@@ -9,6 +9,7 @@ export const mutants: Mutant[] = [
   {
     name: "negative-zero-is-zero",
     file: "format.ts",
+    target: "hidden/differential.test.ts",
     find: 'if (Object.is(value, -0)) return "-0";',
     replace: "",
     bug: "-0 outside plain data arrives as 0",
@@ -16,6 +17,7 @@ export const mutants: Mutant[] = [
   {
     name: "fast-path-takes-negative-zero",
     file: "plain-json.ts",
+    target: "hidden/differential.test.ts",
     find: "return Number.isFinite(value) && (value !== 0 || 1 / value > 0);",
     replace: "return Number.isFinite(value);",
     bug: "plain data holding -0 goes through JSON, which writes it as 0",
@@ -23,6 +25,7 @@ export const mutants: Mutant[] = [
   {
     name: "fast-path-copies-shared-objects",
     file: "plain-json.ts",
+    target: "hidden/round-trip.test.ts",
     find: " || seen.has(value)) return false;",
     replace: ") return false;",
     bug: "plain data with an object reached twice goes through JSON, which copies it",
@@ -30,6 +33,7 @@ export const mutants: Mutant[] = [
   {
     name: "unbounded-fast-path",
     file: "plain-json.ts",
+    target: "hidden/deep-nesting.test.ts",
     find: "const maxDepth = 1000;",
     replace: "const maxDepth = Infinity;",
     bug: "deeply nested plain data overflows the stack",
@@ -37,6 +41,7 @@ export const mutants: Mutant[] = [
   {
     name: "holes-become-undefined",
     file: "encoder.ts",
+    target: "hidden/differential.test.ts",
     find: "const dense = keys.length === array.length &&",
     replace: "const dense = true ||",
     bug: "array holes arrive as undefined and extra array properties are lost",
@@ -44,6 +49,7 @@ export const mutants: Mutant[] = [
   {
     name: "null-prototype-lost",
     file: "encoder.ts",
+    target: "hidden/deep-nesting.test.ts",
     find: '[null, (object: object, ref) => ["O", ...properties(object, ref)]],',
     replace: '[null, (object: object, ref) => ["o", ...properties(object, ref)]],',
     bug: "null-prototype objects arrive with Object.prototype",
@@ -51,6 +57,7 @@ export const mutants: Mutant[] = [
   {
     name: "regexp-last-index-lost",
     file: "encoder.ts",
+    target: "hidden/differential.test.ts",
     find: "regexp.flags, regexp.lastIndex]",
     replace: "regexp.flags, 0]",
     bug: "a RegExp's lastIndex is reset",
@@ -58,6 +65,7 @@ export const mutants: Mutant[] = [
   {
     name: "pooled-buffer-whole-pool",
     file: "binary.ts",
+    target: "hidden/differential.test.ts",
     find: "return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString(\"base64\");",
     replace: "return Buffer.from(view.buffer).toString(\"base64\");",
     bug: "a view sends its whole underlying buffer, not the bytes it covers",
@@ -65,6 +73,7 @@ export const mutants: Mutant[] = [
   {
     name: "built-ins-by-source",
     file: "encoder.ts",
+    target: "hidden/differential.test.ts",
     find: "const name = builtInName(fn);",
     replace: "const name = undefined;",
     bug: "built-in functions are sent by source, which is hidden, so they cannot travel",
@@ -72,6 +81,7 @@ export const mutants: Mutant[] = [
   {
     name: "no-name-helper",
     file: "function-source.ts",
+    target: "hidden/differential.test.ts",
     find: 'return new Function("__name", `return (${expression}\\n);`)(keepName);',
     replace: "return new Function(`return (${expression}\\n);`)();",
     bug: "functions with inner named functions fail under tsx (__name is not defined)",
@@ -79,6 +89,7 @@ export const mutants: Mutant[] = [
   {
     name: "methods-not-recreated",
     file: "function-source.ts",
+    target: "hidden/differential.test.ts",
     find: "const holder = evaluate(`{ ${source}\\n}`) as object;",
     replace: "const holder = {};",
     bug: "a method's source (`run() { … }`) is not re-created",
@@ -86,6 +97,7 @@ export const mutants: Mutant[] = [
   {
     name: "error-class-lost",
     file: "error-classes.ts",
+    target: "hidden/deep-nesting.test.ts",
     find: "const ErrorClass = errorClasses.get(className);",
     replace: "const ErrorClass = className === \"\" ? undefined : Error;",
     bug: "every error arrives as a plain Error",
@@ -93,6 +105,7 @@ export const mutants: Mutant[] = [
   {
     name: "error-stack-lost",
     file: "error-classes.ts",
+    target: "hidden/deep-nesting.test.ts",
     find: '"name", "message", "stack", "cause", "errors"',
     replace: '"name", "message", "cause", "errors"',
     bug: "an error arrives with a stack pointing into the decoder",
@@ -100,6 +113,7 @@ export const mutants: Mutant[] = [
   {
     name: "prototype-pollution",
     file: "decoder.ts",
+    target: "hidden/deep-nesting.test.ts",
     find: "Object.defineProperty(target, key, {",
     replace: "(target as Record<string, unknown>)[key] = resolve(node[i + 1]);\n    if (key) continue;\n    Object.defineProperty(target, key, {",
     bug: "properties are assigned, so a key named __proto__ replaces the prototype",
@@ -107,6 +121,7 @@ export const mutants: Mutant[] = [
   {
     name: "decoder-errors-escape",
     file: "decoder.ts",
+    target: "hidden/hostile-effects.test.ts",
     find: "if (error instanceof DecodeError) throw error;",
     replace: "throw error;",
     bug: "hostile text makes deserialize throw TypeError, SyntaxError or RangeError instead of DecodeError",
@@ -114,6 +129,7 @@ export const mutants: Mutant[] = [
   {
     name: "negative-bigint-positive",
     file: "decoder.ts",
+    target: "hidden/differential.test.ts",
     find: 'return hex.startsWith("-") ? -BigInt(`0x${hex.slice(1)}`) : BigInt(`0x${hex}`);',
     replace: 'return BigInt(`0x${hex.replace("-", "")}`);',
     bug: "negative BigInts arrive positive",

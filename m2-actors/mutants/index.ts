@@ -9,6 +9,7 @@ export const mutants: Mutant[] = [
   {
     name: "duplicates-run-twice",
     file: "recent-requests.ts",
+    target: "hidden/malformed-http.test.ts",
     find: "if (known !== undefined) return known;",
     replace: "",
     bug: "a request the network delivers twice runs twice",
@@ -16,6 +17,7 @@ export const mutants: Mutant[] = [
   {
     name: "no-mailbox",
     file: "dispatcher.ts",
+    target: "hidden/actors.test.ts",
     find: 'entry.mode === "actor" ? entry.mailbox.post(call) : call()',
     replace: "call()",
     bug: "a service takes all its messages at once, so an await between read and write loses updates",
@@ -23,6 +25,7 @@ export const mutants: Mutant[] = [
   {
     name: "inherited-methods-callable",
     file: "dispatcher.ts",
+    target: "hidden/malformed-http.test.ts",
     find: "Object.hasOwn(entry.service, method)",
     replace: "method in entry.service",
     bug: "toString and constructor count as methods of a service",
@@ -30,6 +33,7 @@ export const mutants: Mutant[] = [
   {
     name: "no-current-node",
     file: "dispatcher.ts",
+    target: "hidden/rpc.test.ts",
     find: "const call = () => currentNode.run(node, () => (fn as (...args: unknown[]) => unknown).apply(entry.service, args));",
     replace: "const call = () => (fn as (...args: unknown[]) => unknown).apply(entry.service, args);",
     bug: "service methods run outside their node's context, so an RPC stub called there has no node to send from",
@@ -37,6 +41,7 @@ export const mutants: Mutant[] = [
   {
     name: "errors-not-wrapped",
     file: "comm.ts",
+    target: "hidden/actors.test.ts",
     find: "throw new RemoteError(`Cannot call ${where}: ${reason}`, { cause, site });",
     replace: "throw cause;",
     bug: "a remote error is rethrown as it is, not as a RemoteError",
@@ -44,6 +49,7 @@ export const mutants: Mutant[] = [
   {
     name: "unreachable-is-timeout",
     file: "comm.ts",
+    target: "hidden/lifecycle.test.ts",
     find: "throw new UnreachableError(`Cannot call ${where}: ${reason}`, { cause: error, site });",
     replace: "throw new TimeoutError(`Cannot call ${where}: ${reason}`, { cause: error, site });",
     bug: "a refused connection is reported as a timeout",
@@ -51,6 +57,7 @@ export const mutants: Mutant[] = [
   {
     name: "long-default-timeout",
     file: "start-node.ts",
+    target: "hidden/simulated-faults.test.ts",
     find: "callTimeoutMs: config.callTimeoutMs ?? 5000",
     replace: "callTimeoutMs: config.callTimeoutMs ?? 60_000",
     bug: "calls wait a minute, not 5 seconds, before giving up",
@@ -58,6 +65,7 @@ export const mutants: Mutant[] = [
   {
     name: "no-body-limit",
     file: "http-transport.ts",
+    target: "hidden/malformed-http.test.ts",
     find: "this.#bodyLimit = options.bodyLimitBytes ?? 16 * 1024 * 1024;",
     replace: "this.#bodyLimit = Infinity;",
     bug: "any body is accepted, however large",
@@ -65,6 +73,7 @@ export const mutants: Mutant[] = [
   {
     name: "any-method-accepted",
     file: "http-transport.ts",
+    target: "hidden/malformed-http.test.ts",
     find: 'if (req.method !== "POST") {',
     replace: 'if (req.method === "PATCH") {',
     bug: "GET and PUT requests are handled like POST",
@@ -72,6 +81,7 @@ export const mutants: Mutant[] = [
   {
     name: "port-kept",
     file: "start-node.ts",
+    target: "hidden/lifecycle.test.ts",
     find: "        await listener.close();\n",
     replace: "",
     bug: "stop() never closes the server, so the port stays taken and the node keeps answering",
@@ -79,6 +89,7 @@ export const mutants: Mutant[] = [
   {
     name: "timers-survive-stop",
     file: "start-node.ts",
+    target: "hidden/lifecycle.test.ts",
     find: "        clock.cancelAll();\n",
     replace: "",
     bug: "a stopped node's timers still fire",
@@ -86,6 +97,7 @@ export const mutants: Mutant[] = [
   {
     name: "pending-calls-survive-stop",
     file: "start-node.ts",
+    target: "hidden/lifecycle.test.ts",
     find: "        comm.stop();\n",
     replace: "",
     bug: "a stopped node's calls in flight wait for their timeout",
@@ -93,6 +105,7 @@ export const mutants: Mutant[] = [
   {
     name: "orphaned-children",
     file: "child-main.ts",
+    target: "hidden/lifecycle.test.ts",
     find: 'process.stdin.on("end", async () => {',
     replace: 'process.stdin.on("never", async () => {',
     bug: "a spawned node outlives its parent",
@@ -100,6 +113,7 @@ export const mutants: Mutant[] = [
   {
     name: "node-id-without-colon",
     file: "node-id.ts",
+    target: "hidden/lifecycle.test.ts",
     find: ".update(`${address.ip}:${address.port}`)",
     replace: ".update(`${address.ip}${address.port}`)",
     bug: "the node id hashes ip and port without the colon",
@@ -107,6 +121,7 @@ export const mutants: Mutant[] = [
   {
     name: "counts-frozen",
     file: "dispatcher.ts",
+    target: "hidden/rpc.test.ts",
     find: "    this.received++;\n",
     replace: "",
     bug: "status counts no received message",
@@ -114,6 +129,7 @@ export const mutants: Mutant[] = [
   {
     name: "stub-runs-locally",
     file: "rpc.ts",
+    target: "hidden/rpc.test.ts",
     find: "return node.comm.send([${JSON.stringify(id)}, ...args], ${remote});",
     replace: "return node.comm.send([${JSON.stringify(id)}, ...args], { ...${remote}, node: node.address });",
     bug: "an RPC stub sends its call to the node it is called on, not to its home node",
