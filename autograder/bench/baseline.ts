@@ -4,8 +4,15 @@
  * reference and the student's code, and the bars the reference must clear.
  */
 
-/** Implementations by name. */
-export type Baselines<Api> = Record<string, Api>;
+/** An implementation to measure beside the reference. */
+export interface Baseline<Api> {
+  api: Api;
+  /** The workloads it takes part in, by name (default: all), for a baseline that implements only part of the api. */
+  workloads?: string[];
+}
+
+/** Baselines by name. */
+export type Baselines<Api> = Record<string, Baseline<Api>>;
 
 /**
  * A goal, either relative (`subject`'s throughput ÷ `baseline`'s is at least

@@ -21,4 +21,6 @@ export interface Workload<Api, Input = unknown> {
   run(api: Api, input: Input): unknown;
   /** Throws unless `output`, one operation's result, is correct (not timed). */
   check(api: Api, input: Input, output: unknown): void | Promise<void>;
+  /** Frees what `prepare` made (nodes, child processes), once the workload is measured or failed its check. */
+  dispose?(api: Api, input: Input): void | Promise<void>;
 }

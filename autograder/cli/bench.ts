@@ -1,10 +1,11 @@
 /**
- * npm run bench mN [-- --impl student|reference|PATH --rounds 5 --slice 200]
+ * npm run bench mN [-- --impl student|reference|PATH --deps reference|student --rounds 5 --slice 200]
  *
  * Measures a milestone's workloads in one process for the baselines, the
  * reference and the chosen implementation (default: implementations.json,
  * normally the student's), alternating which goes first, medians of the
- * rounds. Prints throughputs, ratios, and whether the reference meets the
+ * rounds. Earlier milestones are the references, as in grading, unless
+ * `--deps student`. Prints throughputs, ratios, and whether the reference meets the
  * milestone's bars. A milestone may also report figures (bench/figures.ts:
  * times and rates of one implementation, with goals), printed for the
  * reference and the chosen implementation.
@@ -19,27 +20,38 @@ import { measure, median, perSecond } from "../bench/measure.ts";
 import { renderTable } from "../bench/table.ts";
 import type { Workload } from "../bench/workload.ts";
 import { loadWorkloads } from "../bench/workloads.ts";
-import { choiceFor, hasReference, load } from "../kit/implementations.ts";
+import { choiceFor, type Deps, envVariable, hasReference, load, withDeps } from "../kit/implementations.ts";
 import { milestoneFolder, parseMilestone } from "../kit/milestones.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     impl: { type: "string" },
+    deps: { type: "string", default: "reference" },
     rounds: { type: "string", default: "5" },
     slice: { type: "string", default: "200" },
   },
 });
 const milestone = parseMilestone(positionals[0] ?? "");
+if (values.deps !== "reference" && values.deps !== "student") {
+  console.error(`Cannot use dependencies "${values.deps}": expected reference or student`);
+  process.exit(2);
+}
+const deps = values.deps as Deps;
 const rounds = Number(values.rounds);
 const sliceMs = Number(values.slice);
+const choice = values.impl ?? choiceFor(milestone);
+const subjects = [...new Set(hasReference(milestone) ? ["reference", choice] : [choice])];
+/** Selects the earlier milestones for everything loaded from here on, child processes included. */
+const select = (name: string) => void (process.env[envVariable] = withDeps(milestone, name, deps));
+select(choice);
 const workloads = await loadWorkloads(milestone);
 const figuresFile = join(milestoneFolder(milestone), "bench", "figures.ts");
 if (existsSync(figuresFile)) {
   const { figures } = (await import(pathToFileURL(figuresFile).href)) as { figures: (api: unknown) => Promise<Figure[]> };
-  const choice = values.impl ?? choiceFor(milestone);
-  for (const name of new Set(hasReference(milestone) ? ["reference", choice] : [choice])) {
+  for (const name of subjects) {
     console.log(`\n${milestone} figures, ${name}:`);
+    select(name);
     try {
       for (const figure of await figures(await load(milestone, name))) console.log(`  ${formatFigure(figure)}`);
     } catch (error) {
@@ -47,16 +59,18 @@ if (existsSync(figuresFile)) {
     }
   }
 }
+select(choice);
 if (workloads.length === 0) process.exit(0);
 
 const baselinesFile = join(milestoneFolder(milestone), "bench", "baselines.ts");
 const { baselines = {}, bars = [] } = existsSync(baselinesFile)
   ? ((await import(pathToFileURL(baselinesFile).href)) as { baselines?: Baselines<unknown>; bars?: Bar[] })
   : {};
-const candidates = new Map<string, unknown>(Object.entries(baselines));
+const candidates = new Map<string, unknown>(Object.entries(baselines).map(([name, { api }]) => [name, api]));
+/** Whether an implementation takes part in a workload: all but the baselines that name other workloads do. */
+const takesPart = (name: string, workload: Workload<unknown, unknown>) => baselines[name]?.workloads?.includes(workload.name) ?? true;
 const broken = new Map<string, string>();
-const choice = values.impl ?? choiceFor(milestone);
-for (const name of new Set(hasReference(milestone) ? ["reference", choice] : [choice])) {
+for (const name of subjects) {
   try {
     candidates.set(name, await load(milestone, name));
   } catch (error) {
@@ -67,15 +81,26 @@ for (const name of new Set(hasReference(milestone) ? ["reference", choice] : [ch
 async function prepared(workload: Workload<unknown, unknown>): Promise<Map<string, unknown>> {
   const inputs = new Map<string, unknown>();
   for (const [name, api] of candidates) {
+    if (!takesPart(name, workload)) continue;
+    let input: unknown;
     try {
-      const input = await workload.prepare(api);
+      input = await workload.prepare(api);
       await workload.check(api, input, await workload.run(api, input));
       inputs.set(name, input);
     } catch (error) {
       if (!broken.has(name)) broken.set(name, `${workload.name}: ${(error as Error).name}: ${(error as Error).message.split("\n")[0]}`);
+      if (input !== undefined) await dispose(workload, name, input);
     }
   }
   return inputs;
+}
+
+async function dispose(workload: Workload<unknown, unknown>, name: string, input: unknown): Promise<void> {
+  try {
+    await workload.dispose?.(candidates.get(name), input);
+  } catch (error) {
+    if (!broken.has(name)) broken.set(name, `${workload.name}: cleaning up: ${(error as Error).message.split("\n")[0]}`);
+  }
 }
 
 console.log(`${milestone} benchmark: operations per second, median of ${rounds} alternating ${sliceMs} ms slices, one process`);
@@ -93,6 +118,7 @@ for (const workload of workloads) {
     }
   }
   throughput.set(workload.name, new Map([...samples].map(([name, list]) => [name, median(list)])));
+  for (const [name, input] of inputs) await dispose(workload, name, input);
   process.stdout.write(".");
 }
 console.log("\n");
@@ -135,3 +161,5 @@ for (const bar of bars) {
   console.log(`${bar.subject}, ${bar.workload}: ${verdict}`);
 }
 for (const [name, why] of broken) console.log(`\n${name}: not measured where it failed (first failure: ${why})`);
+// An implementation that leaks handles (a server, a timer) would keep the process alive: the measuring is over.
+process.exit(0);

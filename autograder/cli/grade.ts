@@ -17,6 +17,7 @@ import { execFileSync } from "node:child_process";
 import { renameSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseSeed, runSeed } from "../harness/seed.ts";
+import type { Deps } from "../kit/implementations.ts";
 import { parseMilestone } from "../kit/milestones.ts";
 import { grade, type GradeReport } from "../grader/grade.ts";
 import { heading, summary, testLine } from "../grader/report-text.ts";
@@ -70,7 +71,7 @@ try {
   const report = await grade({
     milestone,
     impl: values.impl,
-    deps: values.deps as "reference" | "student",
+    deps: values.deps as Deps,
     seed,
     only: values.only as Visibility | undefined,
     runtime: parseRuntime(values.runtime as string),

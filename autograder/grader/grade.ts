@@ -8,8 +8,8 @@
  * console.log(report.score, "/", report.maxScore);
  */
 import { join } from "node:path";
-import { type Choice, choiceFor, envVariable, hasReference, implementationFolder } from "../kit/implementations.ts";
-import { earlierMilestones, type MilestoneId, milestoneFolder, repoRoot } from "../kit/milestones.ts";
+import { type Choice, choiceFor, type Deps, envVariable, hasReference, implementationFolder, withDeps } from "../kit/implementations.ts";
+import { type MilestoneId, milestoneFolder, repoRoot } from "../kit/milestones.ts";
 import { seedVariable } from "../harness/seed.ts";
 import type { FileRun, TestOutcome } from "./outcomes.ts";
 import { scorePerformance, type WorkloadScore } from "./performance.ts";
@@ -26,7 +26,7 @@ export interface GradeOptions {
   /** The implementation under test (default: the configured choice, normally `student`). */
   impl?: Choice;
   /** Earlier milestones: the reference (default) or the student's own. */
-  deps?: "reference" | "student";
+  deps?: Deps;
   seed: number;
   /** Run only one kind of test (then performance is not scored). */
   only?: Visibility;
@@ -64,7 +64,7 @@ export interface GradePlan {
   milestone: MilestoneId;
   impl: Choice;
   implFolder: string;
-  deps: "reference" | "student";
+  deps: Deps;
   seed: number;
   runtime: RuntimeName;
 }
@@ -82,11 +82,8 @@ export interface GradeReport extends GradePlan {
 }
 
 /** The environment that selects implementations and the seed for a test process. */
-export function gradingEnv(milestone: MilestoneId, impl: Choice, deps: "reference" | "student", seed: number): NodeJS.ProcessEnv {
-  const choices = earlierMilestones(milestone).map((id) =>
-    `${id}=${deps === "reference" && hasReference(id) ? "reference" : "student"}`
-  );
-  return { ...process.env, [envVariable]: [`${milestone}=${impl}`, ...choices].join(","), [seedVariable]: String(seed) };
+export function gradingEnv(milestone: MilestoneId, impl: Choice, deps: Deps, seed: number): NodeJS.ProcessEnv {
+  return { ...process.env, [envVariable]: withDeps(milestone, impl, deps), [seedVariable]: String(seed) };
 }
 
 export async function grade(options: GradeOptions): Promise<GradeReport> {

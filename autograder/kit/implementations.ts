@@ -18,7 +18,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type MilestoneId, milestoneFolder, milestones, repoRoot } from "./milestones.ts";
+import { earlierMilestones, type MilestoneId, milestoneFolder, milestones, repoRoot } from "./milestones.ts";
 
 /** `student`, `reference`, or a folder path. */
 export type Choice = string;
@@ -53,6 +53,22 @@ function configured(): Partial<Record<MilestoneId, Choice>> {
   } catch (error) {
     throw new SyntaxError(`Cannot read ${configFile}: it is not valid JSON`, { cause: error });
   }
+}
+
+/** Where the earlier milestones that a milestone builds on come from. */
+export type Deps = "reference" | "student";
+
+/**
+ * `DIST_IMPL` text that puts `choice` on a milestone and, on each earlier
+ * milestone, its reference (or the student's own, with `deps` "student" or
+ * where this checkout has no reference).
+ *
+ * @example
+ * withDeps("m2", "student", "reference"); // "m2=student,m0=reference,m1=reference"
+ */
+export function withDeps(id: MilestoneId, choice: Choice, deps: Deps): string {
+  const earlier = earlierMilestones(id).map((dep) => `${dep}=${deps === "reference" && hasReference(dep) ? "reference" : "student"}`);
+  return [`${id}=${choice}`, ...earlier].join(",");
 }
 
 /** The choice in force for a milestone. */

@@ -9,8 +9,8 @@ import type { Bar, Baselines } from "../../autograder/bench/baseline.ts";
 import type * as Api from "../api.ts";
 
 export const baselines: Baselines<typeof Api> = {
-  JSON: { serialize: JSON.stringify, deserialize: JSON.parse } as typeof Api,
-  devalue: { serialize: devalue.stringify, deserialize: devalue.parse } as typeof Api,
+  JSON: { api: { serialize: JSON.stringify, deserialize: JSON.parse } as typeof Api },
+  devalue: { api: { serialize: devalue.stringify, deserialize: devalue.parse } as typeof Api },
 };
 
 export const bars: Bar[] = [

@@ -1,7 +1,7 @@
 /**
  * The baseline `npm run bench m2` sets the node beside: a bare node:http
  * keep-alive client and server in two processes, exchanging the same small
- * request and answer as JSON. It implements only what the call workloads use.
+ * request and answer as JSON. It takes part in the call and spawn workloads only.
  * The bars are the reference's goals; a call throughput of 0.67× the bare one
  * with one call in flight is a mean latency of 1.5× the bare one.
  */
@@ -45,7 +45,10 @@ function bareChild(): Promise<Api.ChildNode> {
 }
 
 export const baselines: Baselines<M2> = {
-  "bare http": { startNode: async () => bareCaller(), spawnNode: bareChild } as unknown as M2,
+  "bare http": {
+    api: { startNode: async () => bareCaller(), spawnNode: bareChild } as unknown as M2,
+    workloads: ["comm, 1 call in flight", "comm, 32 calls in flight", "spawn and stop a child node"],
+  },
 };
 
 export const bars: Bar[] = [

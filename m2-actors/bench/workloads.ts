@@ -29,6 +29,7 @@ function exchange(inFlight: number): Workload<M2, Pair> {
     check: (_api, pair, output) => {
       for (const id of [output].flat()) assert.equal(id, pair.child.id);
     },
+    dispose: async (_api, { caller, child }) => void (await Promise.all([caller.stop(), child.stop()])),
   };
 }
 

@@ -10,7 +10,7 @@ import type * as Api from "../api.ts";
 
 type M4 = typeof Api;
 
-/** A node with only what the workloads use: groups and a store that is one comm call to a map. */
+/** A node with only what the workloads use: groups, a store that is one comm call to a map, stop. */
 async function bareNode(): Promise<Api.StoreNode> {
   const m2 = await load<typeof M2>("m2", "reference");
   const node = await m2.startNode();
@@ -27,11 +27,12 @@ async function bareNode(): Promise<Api.StoreNode> {
       get: (key: string) => node.comm.send([key], { node: at(key), service: "map", method: "get" }),
     } as unknown as Api.GroupStore;
   };
-  return { address: node.address, groups: { put: async (_gid: string, members: Api.NodeAddress[]) => void (view = members) }, store } as unknown as Api.StoreNode;
+  const groups = { put: async (_gid: string, members: Api.NodeAddress[]) => void (view = members) };
+  return { address: node.address, groups, store, stop: () => node.stop() } as unknown as Api.StoreNode;
 }
 
 export const baselines: Baselines<M4> = {
-  "m2 comm": { startNode: bareNode } as unknown as M4,
+  "m2 comm": { api: { startNode: bareNode } as unknown as M4 },
 };
 
 export const bars: Bar[] = [{ subject: "reference", baseline: "m2 comm", atLeast: 0.6 }];

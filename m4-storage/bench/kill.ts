@@ -19,14 +19,20 @@ export async function killMidWrites(m4: typeof Api): Promise<{ acknowledged: num
   const folder = await mkdtemp(join(tmpdir(), "m4-kill-"));
   try {
     const { command, args } = scriptCommand(currentRuntime(), writer, [folder]);
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     const acknowledged: string[] = [];
+    let errors = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => void (errors = (errors + chunk).slice(-4000)));
     const exited = new Promise((resolve) => child.once("exit", resolve));
     createInterface({ input: child.stdout }).on("line", (key) => {
       acknowledged.push(key);
       if (acknowledged.length === 300) child.kill("SIGKILL");
     });
     await exited;
+    if (acknowledged.length < 300) {
+      const why = errors.split("\n").find((line) => /^\w*Error|^NotImplemented/.test(line)) ?? "it exited";
+      throw new Error(`the writer stopped before it was killed: ${why}`);
+    }
     const store = m4.fileStore(folder);
     let lost = 0;
     for (const key of acknowledged) if (!(await store.get("kv", key)).found) lost++;
