@@ -34,8 +34,8 @@ export const mutants: Mutant[] = [
     name: "no-current-node",
     file: "dispatcher.ts",
     target: "hidden/rpc.test.ts",
-    find: "const call = () => currentNode.run(node, () => (fn as (...args: unknown[]) => unknown).apply(entry.service, args));",
-    replace: "const call = () => (fn as (...args: unknown[]) => unknown).apply(entry.service, args);",
+    find: "const call = entry.inContext ? () => currentNode.run(node, invoke) : invoke;",
+    replace: "const call = invoke;",
     bug: "service methods run outside their node's context, so an RPC stub called there has no node to send from",
   },
   {

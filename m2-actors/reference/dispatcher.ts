@@ -60,7 +60,8 @@ export class Dispatcher {
     if (!Array.isArray(args)) {
       return errorResponse(400, new DistributionError("the arguments are not an array"));
     }
-    const call = () => currentNode.run(node, () => (fn as (...args: unknown[]) => unknown).apply(entry.service, args));
+    const invoke = () => (fn as (...args: unknown[]) => unknown).apply(entry.service, args);
+    const call = entry.inContext ? () => currentNode.run(node, invoke) : invoke;
     try {
       const value = await (entry.mode === "actor" ? entry.mailbox.post(call) : call());
       return { status: 200, body: serialize(value) };

@@ -10,6 +10,14 @@ export interface ServiceEntry {
   service: Service;
   mode: "actor" | "concurrent";
   mailbox: Mailbox;
+  /**
+   * Whether its methods run inside the node's context (current-node.ts), so
+   * that the RPC stubs they call know their node. Only the node's own status
+   * and routes, which call no stub, go without: on Node 20 the context makes
+   * every promise in the process cost more, so a node that serves only those
+   * never pays for it.
+   */
+  inContext: boolean;
 }
 
 export const defaultGroup = "local";
@@ -17,14 +25,14 @@ export const defaultGroup = "local";
 export class ServiceTable {
   #groups = new Map<string, Map<string, ServiceEntry>>();
 
-  put(service: Service, name: string, options: ServiceOptions = {}): void {
+  put(service: Service, name: string, options: ServiceOptions = {}, inContext = true): void {
     const gid = options.gid ?? defaultGroup;
     if (typeof service !== "object" || service === null) {
       throw new TypeError(`Cannot register service "${name}": expected an object of methods`);
     }
     let group = this.#groups.get(gid);
     if (group === undefined) this.#groups.set(gid, (group = new Map()));
-    group.set(name, { service, mode: options.mode ?? "actor", mailbox: new Mailbox() });
+    group.set(name, { service, mode: options.mode ?? "actor", mailbox: new Mailbox(), inContext });
   }
 
   get(name: string, gid = defaultGroup): ServiceEntry | undefined {

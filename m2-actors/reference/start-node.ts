@@ -41,8 +41,8 @@ export async function startNode(config: NodeConfig = {}): Promise<DistNode> {
   });
   const routes = routesService(table);
   const { rpc, service: rpcService } = rpcParts(address, context.random);
-  table.put(status as unknown as Service, "status", { mode: "concurrent" });
-  table.put(routes as unknown as Service, "routes", { mode: "concurrent" });
+  table.put(status as unknown as Service, "status", { mode: "concurrent" }, false);
+  table.put(routes as unknown as Service, "routes", { mode: "concurrent" }, false);
   table.put(rpcService, rpcServiceName, { mode: "concurrent" });
   let stopped: Promise<void> | undefined;
   node = {
