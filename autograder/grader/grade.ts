@@ -165,11 +165,11 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
   const skipped = !measured
     ? (workloads.length === 0 ? "this milestone has no performance workloads" : "not requested")
     : !hasReference(milestone)
-    ? "the reference is not in this checkout"
+    ? "not scored here: it is measured against the reference, which the autograder has and this checkout does not"
     : correct.tests.every((test) => test.passed)
     ? undefined
     : "performance counts once every correctness test passes";
-  if (!measured) return assemble(files, runs, [], skipped);
+  if (!measured || !hasReference(milestone)) return assemble(files, runs, [], skipped);
   const scores = skipped === undefined
     ? await scorePerformance({
       milestone,

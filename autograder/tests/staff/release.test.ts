@@ -46,3 +46,22 @@ test("inside the release, npm test passes and grading the stub scores 0 with poi
   assert.match(graded.stdout, /see handouts\/m1\.md#serialize/);
   assert.doesNotMatch(graded.stdout, /^hidden\//m);
 });
+
+test("a release with a dependency's reference ships it alone, chosen in implementations.json, and grades against it", () => {
+  const withDeps = join(mkdtempSync(join(tmpdir(), "release-")), "student-repo");
+  const made = kit("release", ["--out", withDeps, "--milestones", "m2", "--with-references", "m1"]);
+  assert.equal(made.status, 0, made.stderr);
+  assert.ok(existsSync(join(withDeps, "m1-serialization", "reference", "index.ts")));
+  for (const absent of ["m1-serialization/stub", "m1-serialization/tests", "m2-actors/reference", "m2-actors/hidden", "handouts/m1.md"]) {
+    assert.equal(existsSync(join(withDeps, absent)), false, `${absent} is in the release`);
+  }
+  const choices = JSON.parse(readFileSync(join(withDeps, "implementations.json"), "utf8")) as Record<string, string>;
+  assert.equal(choices.m1, "reference");
+  assert.equal(choices.m2, "student");
+  symlinkSync(join(repoRoot, "node_modules"), join(withDeps, "node_modules"));
+  const graded = run("npm", ["run", "grade", "m2"], { cwd: withDeps });
+  assert.equal(graded.status, 0, graded.stderr);
+  assert.match(graded.stdout, /Total: 0\/\d+/);
+  assert.match(graded.stdout, /see handouts\/m2\.md#startnode/);
+  assert.match(graded.stdout, /Performance: not scored here/);
+});
