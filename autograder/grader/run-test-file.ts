@@ -126,7 +126,7 @@ export async function runTestFile(options: RunTestFileOptions): Promise<FileRun>
     ms: performance.now() - started,
   };
   if (timedOut) run.error = `timed out after ${Math.round(options.timeoutMs / 1000)} s`;
-  else if (stopped) run.error = `stopped: ${String(options.signal?.reason)}`;
+  else if (stopped) run.error = String(options.signal?.reason);
   else if (crashed) run.error = startError ?? (output.trim().slice(-maxMessage) || `exited with code ${exitCode}`);
   return run;
 }
