@@ -122,7 +122,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
   const runs: FileRun[] = [];
   const queue = [...files];
   const firstFailure = new AbortController();
-  const failed = (passed: boolean) => {
+  const stopIfFailed = (passed: boolean) => {
     if (options.failFast && !passed) firstFailure.abort("grading stopped at the first failure");
   };
   const worker = async () => {
@@ -143,7 +143,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
         signal: firstFailure.signal,
         onTest: (outcome) => {
           options.onTest?.(current, outcome, weights.tests[current.file]?.[outcome.name]);
-          failed(outcome.passed);
+          stopIfFailed(outcome.passed);
         },
       };
       let run = await runTestFile(fileOptions);
@@ -152,7 +152,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
         run = await rerunAlone(run, Object.keys(weights.tests[current.file] ?? {}), fileOptions, withinBudget);
       }
       runs.push(run);
-      failed(run.status !== "crashed" && run.status !== "timed-out" && run.tests.every((test) => test.passed));
+      stopIfFailed(run.status !== "crashed" && run.status !== "timed-out" && run.tests.every((test) => test.passed));
       options.onFileDone?.(current, run, weights.tests[current.file] ?? {});
       options.onProgress?.(assemble(files.filter(({ file: name }) => runs.some((done) => done.file === name)), runs, []));
     }
