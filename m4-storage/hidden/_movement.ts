@@ -8,16 +8,18 @@
  *
  * The keys start on their owners' own stores, as a group store would put
  * them (storing 10,000 keys over HTTP first would only make the test slow).
- * One run serves the test files' two tests, whichever runs first.
+ * One run serves a scheme's two tests (movementTests), whichever runs first.
  */
-import type { TestContext } from "node:test";
+import assert from "node:assert/strict";
+import { test, type TestContext } from "node:test";
 import type { Random } from "../../autograder/harness/random.ts";
+import { withSeed } from "../../autograder/harness/seed.ts";
 import type * as Api from "../api.ts";
 import { describe, ids, locate, misplaced, setView, startNodes, storeAtOwners } from "./_group.ts";
 import { changedOwners, Placer } from "./_placement.ts";
 
-export const keyCount = 10_000;
-export const memberCount = 10;
+const keyCount = 10_000;
+const memberCount = 10;
 const steps = 10;
 
 export interface Step {
@@ -101,12 +103,39 @@ async function run(t: TestContext, random: Random, placement: Api.Placement): Pr
 }
 
 /** The run for a placement, started by whichever test asks first; its nodes stop when that test ends. */
-export function movementRun(placement: Api.Placement): (t: TestContext, random: Random) => Promise<Run> {
+function movementRun(placement: Api.Placement): (t: TestContext, random: Random) => Promise<Run> {
   let started: Promise<Run> | undefined;
   return (t, random) => (started ??= run(t, random, placement));
 }
 
 /** A one-line summary of the steps, for messages. */
-export function summary(steps: readonly Step[]): string {
+function summary(steps: readonly Step[]): string {
   return steps.map((step) => `${step.kind} ${step.moved}/${step.expected}`).join(", ");
+}
+
+/** Defines a scheme's two tests on one shared run; `scheme` names it in their titles. */
+export function movementTests(scheme: string, placement: Api.Placement): void {
+  const movement = movementRun(placement);
+
+  test(`${scheme}: each of 10 joins and 10 leaves moves exactly the keys whose owner changed, and every key is still found`, withSeed(async (random, t) => {
+    const { steps, corrupted } = await movement(t, random);
+    for (const [k, step] of steps.entries()) {
+      assert.equal(step.moved, step.expected, `step ${k} (${step.kind}): reconfigure said ${step.moved} keys moved, ${step.expected} changed owner`);
+      assert.equal(step.misplaced, "", `step ${k} (${step.kind})`);
+      assert.equal(step.relocated, step.expected, `step ${k} (${step.kind}): keys that changed node`);
+      assert.equal(step.unread, "", `step ${k} (${step.kind})`);
+    }
+    assert.equal(corrupted, "");
+  }));
+
+  test(`${scheme}: 10 joins and 10 leaves of 10,000 keys on 10 members move on average at most 1.1 × K/N keys`, withSeed(async (random, t) => {
+    const { steps } = await movement(t, random);
+    const bound = (1.1 * keyCount) / memberCount;
+    const reported = steps.reduce((sum, step) => sum + step.moved, 0) / steps.length;
+    const relocated = steps.reduce((sum, step) => sum + step.relocated, 0) / steps.length;
+    t.diagnostic(`moved per step: ${summary(steps)}; mean ${reported.toFixed(1)} (relocated ${relocated.toFixed(1)}), bound ${bound}`);
+    assert.ok(reported > 0, "keys must move at all");
+    assert.ok(reported <= bound, `reconfigure said ${reported.toFixed(1)} keys moved per step on average, above ${bound}`);
+    assert.ok(relocated <= bound, `${relocated.toFixed(1)} keys changed node per step on average, above ${bound}`);
+  }));
 }
