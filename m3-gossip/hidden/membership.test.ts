@@ -10,8 +10,9 @@
  * `unwatch` stops probing. Messages are counted as the requests each
  * transport sends (an ack may be a request of its own).
  */
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
+import type { Random } from "../../autograder/harness/random.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import { Simulation } from "../../autograder/harness/sim/simulation.ts";
 import type * as Api from "../api.ts";
@@ -211,20 +212,32 @@ test("on() reports each change of mind about a member of a watched group with it
   }
 }));
 
-test("a member declared dead that restarts at its address and watches again comes back alive, with a higher incarnation", withSeed(async (random, t) => {
+/** Eight watching members, settled for a second; then one of them, the victim, crashes. */
+async function crashOneOfEight(random: Random, t: TestContext) {
   const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
   const nodes = await watching(t, sim, 8);
   await sim.run(1_000);
   const victim = random.pick(nodes);
   const others = nodes.filter((node) => node !== victim);
   sim.crash(victim.address);
-  const dead = await sim.runUntil(() => others.some((observer) => stateOf(observer, victim) === "dead"), bound(8));
-  assert.ok(dead, "the crashed member was not declared dead within the bound");
-  const incarnation = Math.max(...others.map((observer) => observer.membership.view("m").get(victim.id)?.incarnation ?? 0));
+  return { sim, nodes, victim, others };
+}
+
+/** A new node at the victim's address, in the group, watching it. */
+async function restart(t: TestContext, sim: Simulation, victim: { address: Api.NodeAddress }, nodes: Array<{ address: Api.NodeAddress }>) {
   const restarted = await m3.startNode({ ip: victim.address.ip, port: victim.address.port, context: sim.context() });
   t.after(() => restarted.stop());
   await restarted.groups.put("m", nodes.map((node) => node.address));
   await sim.settle(restarted.membership.watch("m"));
+  return restarted;
+}
+
+test("a member declared dead that restarts at its address and watches again comes back alive, with a higher incarnation", withSeed(async (random, t) => {
+  const { sim, nodes, victim, others } = await crashOneOfEight(random, t);
+  const dead = await sim.runUntil(() => others.some((observer) => stateOf(observer, victim) === "dead"), bound(8));
+  assert.ok(dead, "the crashed member was not declared dead within the bound");
+  const incarnation = Math.max(...others.map((observer) => observer.membership.view("m").get(victim.id)?.incarnation ?? 0));
+  const restarted = await restart(t, sim, victim, nodes);
   const back = await sim.runUntil(() => others.every((observer) => stateOf(observer, victim) === "alive"), bound(8));
   assert.ok(back, `the restarted member is still held ${others.map((observer) => stateOf(observer, victim)).join(", ")}`);
   for (const observer of others) {
@@ -235,18 +248,10 @@ test("a member declared dead that restarts at its address and watches again come
 }));
 
 test("a member that restarts while suspected refutes, and nobody holds it dead", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
-  const nodes = await watching(t, sim, 8);
-  await sim.run(1_000);
-  const victim = random.pick(nodes);
-  const others = nodes.filter((node) => node !== victim);
-  sim.crash(victim.address);
+  const { sim, nodes, victim, others } = await crashOneOfEight(random, t);
   const suspected = await sim.runUntil(() => others.some((observer) => stateOf(observer, victim) === "suspect"), bound(8));
   assert.ok(suspected, "the crashed member was never suspected");
-  const restarted = await m3.startNode({ ip: victim.address.ip, port: victim.address.port, context: sim.context() });
-  t.after(() => restarted.stop());
-  await restarted.groups.put("m", nodes.map((node) => node.address));
-  await sim.settle(restarted.membership.watch("m"));
+  const restarted = await restart(t, sim, victim, nodes);
   const log = changes(sim, others);
   await sim.run(bound(8));
   for (const observer of others) {
