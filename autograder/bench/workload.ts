@@ -10,6 +10,7 @@
  *   prepare: () => records(100_000),
  *   run: (api, input) => api.serialize(input),
  *   check: (api, input, output) => assertIsomorphic(api.deserialize(output as string), input),
+ *   output: (api, _input, text) => api.deserialize(text as string),
  * };
  */
 export interface Workload<Api, Input = unknown> {
@@ -21,6 +22,13 @@ export interface Workload<Api, Input = unknown> {
   run(api: Api, input: Input): unknown;
   /** Throws unless `output`, one operation's result, is correct (not timed). */
   check(api: Api, input: Input, output: unknown): void | Promise<void>;
+  /**
+   * What one operation's result says, as JSON-able data that every correct
+   * implementation gives alike (not timed). The grader compares these, for a
+   * sample of the operations it timed, with the reference's: a run that was
+   * fast because it did not do the work shows there.
+   */
+  output(api: Api, input: Input, result: unknown): unknown;
   /** Frees what `prepare` made (nodes, child processes), once the workload is measured or failed its check. */
   dispose?(api: Api, input: Input): void | Promise<void>;
 }

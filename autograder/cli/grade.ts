@@ -25,7 +25,7 @@ import { gradescopeResults } from "../grader/results-json.ts";
 import { parseRuntime } from "../grader/runtimes.ts";
 import type { Visibility } from "../grader/test-files.ts";
 import { GradingConfigError } from "../grader/weights.ts";
-import type { RunAs } from "../grader/processes.ts";
+import type { UserIds } from "../kit/privileges.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -49,9 +49,18 @@ function usage(message: string): never {
   process.exit(1);
 }
 
-function userIds(user: string): RunAs {
+/**
+ * The ids of the user that code under test runs as. Grading as root without
+ * one would run it as root: that is refused.
+ */
+function userIds(user: string): UserIds {
+  if (process.getuid?.() !== 0) usage("Cannot run code under test as another user: --run-as needs the grader to run as root");
   const id = (flag: string) => Number(execFileSync("id", [flag, user], { encoding: "utf8" }).trim());
-  return { uid: id("-u"), gid: id("-g") };
+  const ids = { uid: id("-u"), gid: id("-g") };
+  if (ids.uid === 0) usage(`Cannot run code under test as ${user}: it is root`);
+  // tsx caches what it compiles in a folder anyone can read: compiled hidden tests and references must not land there.
+  process.env.TSX_DISABLE_CACHE = "1";
+  return ids;
 }
 
 function writeJson(path: string, report: GradeReport, note?: string): void {

@@ -1,66 +1,138 @@
 /**
  * The grader's side of a benchmark worker (bench-worker.ts): start it, send
- * commands with a time limit, pause and resume it, stop it.
+ * commands, check each reply, time the work, pause and resume it, stop it.
+ *
+ * A reply counts only if it arrives on the signed channel (signed-lines.ts),
+ * answers the command just sent (its id), has exactly the fields that
+ * command's reply has, and comes alone; anything else, and any reply after
+ * the process misbehaved once, is an error. Time is the grader's: the wall
+ * time from sending a command to its reply, and the CPU time of the worker's
+ * process tree read from /proc (cpu-time.ts).
  */
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
 import { repoRoot } from "../kit/milestones.ts";
-import { killGroup, type RunAs, spawnGroup } from "./processes.ts";
+import type { UserIds } from "../kit/privileges.ts";
 import { type RuntimeName, scriptCommand } from "../kit/runtime.ts";
+import { treeCpuMs } from "./cpu-time.ts";
+import { heldInspectorPort } from "./inspector-port.ts";
+import { killGroup, signalUser, spawnGroup } from "./processes.ts";
+import { newKey, SignedLines } from "./signed-lines.ts";
 
 const workerScript = join(repoRoot, "autograder", "grader", "bench-worker.ts");
 
+/** The fields (besides `id`) of each command's reply, and what each must be. */
+const replySchemas: Record<string, Record<string, (value: unknown) => boolean>> = {
+  prepare: {
+    failures: (value) => typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((why) => typeof why === "string"),
+  },
+  run: { done: (value) => value === true },
+  digest: { digest: (value) => typeof value === "string" && /^[0-9a-f]{64}$/.test(value) },
+};
+
+/** What a timed command cost. */
+export interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
 export class BenchProcess {
   #child: ChildProcess;
-  #replies: Array<(line: string) => void> = [];
+  #next = 1;
+  #waiting: ((body: Record<string, unknown>) => void) | undefined;
+  #broken: string | undefined;
   #exited: Promise<string>;
   #errorOutput = "";
+  #runAs: UserIds | undefined;
 
-  constructor(milestone: string, runtime: RuntimeName, env: NodeJS.ProcessEnv, runAs?: RunAs) {
+  /** Starts a worker; `runAs` is the user it becomes before loading the implementation (it then pauses as that user's processes do). */
+  static async start(milestone: string, runtime: RuntimeName, env: NodeJS.ProcessEnv, runAs?: UserIds): Promise<BenchProcess> {
     const { command, args } = scriptCommand(runtime, workerScript, [milestone]);
-    this.#child = spawnGroup(command, args, { cwd: repoRoot, env, runAs, stdio: ["pipe", "ignore", "pipe", "pipe"] });
+    const inspect = runtime === "node" ? [`--inspect-port=127.0.0.1:${await heldInspectorPort()}`] : [];
+    return new BenchProcess(command, [...inspect, ...args], env, runAs);
+  }
+
+  private constructor(command: string, args: string[], env: NodeJS.ProcessEnv, runAs: UserIds | undefined) {
+    this.#runAs = runAs;
+    this.#child = spawnGroup(command, args, { cwd: repoRoot, env, stdio: ["pipe", "ignore", "pipe", "pipe"], untrusted: true });
     this.#child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
       this.#errorOutput = (this.#errorOutput + chunk).slice(-2000);
     });
-    const replies = this.#child.stdio[3] as NodeJS.ReadableStream;
-    createInterface({ input: replies }).on("line", (line) => this.#replies.shift()?.(line));
+    this.#child.stdin?.on("error", () => {});
+    const socket = this.#child.stdio[3] as Readable & Writable;
+    const key = newKey();
+    const reader = new SignedLines(key.key);
+    socket.on("error", () => {});
+    socket.write(key.bytes);
+    socket.setEncoding("utf8").on("data", (chunk: string) => {
+      for (const body of reader.push(chunk)) this.#deliver(body);
+      if (reader.untrusted) this.#fail(`its replies could not be trusted: ${reader.untrusted}`);
+    });
     this.#exited = new Promise((resolve) => {
       this.#child.once("exit", (code, signal) => resolve(`the benchmark process exited (${signal ?? code})`));
       this.#child.once("error", (error) => resolve(`the benchmark process did not start: ${error.message}`));
     });
   }
 
+  #fail(why: string): void {
+    this.#broken ??= why;
+    this.#waiting = undefined;
+  }
+
+  #deliver(body: Record<string, unknown>): void {
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    if (waiting === undefined) this.#fail("it sent a reply nobody asked for");
+    else waiting(body);
+  }
+
   /**
-   * Sends a command and waits for its reply.
+   * Sends a command and waits for its reply, timed.
    *
-   * @throws Error when the worker exits, answers nonsense or takes longer than `timeoutMs`.
+   * @throws Error when the worker exits, breaks the protocol, reports an error or takes longer than `timeoutMs`.
    */
-  async request<Reply>(command: object, timeoutMs: number): Promise<Reply> {
+  async request(op: "prepare" | "run" | "digest", fields: Record<string, unknown>, timeoutMs: number): Promise<{ reply: Record<string, unknown>; timing: Timing }> {
+    if (this.#broken !== undefined) throw new Error(this.#broken);
+    const id = this.#next++;
     let timer: NodeJS.Timeout | undefined;
-    const reply = new Promise<string>((resolve) => this.#replies.push(resolve));
+    const reply = new Promise<Record<string, unknown>>((resolve) => {
+      this.#waiting = resolve;
+    });
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the benchmark took longer than ${timeoutMs / 1000} s`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`the benchmark took longer than ${(timeoutMs / 1000).toFixed(1)} s`)), timeoutMs);
     });
     const exit = this.#exited.then((why) => Promise.reject(new Error(`${why}\n${this.#errorOutput}`.trim())));
-    this.#child.stdin?.write(`${JSON.stringify(command)}\n`);
+    const cpuBefore = treeCpuMs(this.#child.pid as number);
+    const started = performance.now();
+    this.#child.stdin?.write(`${JSON.stringify({ id, op, ...fields })}\n`);
     try {
-      const line = await Promise.race([reply, timeout, exit]);
-      const parsed = JSON.parse(line) as Reply & { error?: string };
-      if (parsed.error !== undefined) throw new Error(parsed.error);
-      return parsed;
+      const body = await Promise.race([reply, timeout, exit]);
+      const timing = { wallMs: performance.now() - started, cpuMs: treeCpuMs(this.#child.pid as number) - cpuBefore };
+      if (this.#broken !== undefined) throw new Error(this.#broken);
+      if (typeof body.error === "string" && Object.keys(body).length === 2 && body.id === id) throw new Error(body.error);
+      const schema = replySchemas[op] as Record<string, (value: unknown) => boolean>;
+      const keys = Object.keys(body).filter((key) => key !== "id");
+      const fits = body.id === id && keys.length === Object.keys(schema).length && keys.every((key) => schema[key]?.(body[key]) === true);
+      if (!fits) {
+        this.#fail(`it answered "${op}" out of protocol`);
+        throw new Error(this.#broken);
+      }
+      return { reply: body, timing };
     } finally {
       clearTimeout(timer);
     }
   }
 
-  /** Stops the worker's whole process group until `resume`. */
+  /** Stops the worker (and, as another user, every process of that user) until `resume`. */
   pause(): void {
-    killGroup(this.#child.pid as number, "SIGSTOP");
+    if (this.#runAs) signalUser(this.#runAs, "SIGSTOP");
+    else killGroup(this.#child.pid as number, "SIGSTOP");
   }
 
   resume(): void {
-    killGroup(this.#child.pid as number, "SIGCONT");
+    if (this.#runAs) signalUser(this.#runAs, "SIGCONT");
+    else killGroup(this.#child.pid as number, "SIGCONT");
   }
 
   stop(): void {

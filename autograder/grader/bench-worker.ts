@@ -1,30 +1,51 @@
 /**
  * A benchmark worker: one process that holds one implementation of a
- * milestone, chosen by the implementation switch, and times its workloads on
- * command. The grader runs two, the student's and the reference, and takes
- * turns between them, pausing the one that is not being timed.
+ * milestone, chosen by the implementation switch, and runs its workloads on
+ * command. The grader runs two, the student's and the reference, takes turns
+ * between them, and times every run itself, with its own clock and from
+ * /proc (performance.ts): the worker reports no figures at all.
  *
- * Commands arrive as JSON lines on stdin; replies leave as JSON lines on file
- * descriptor 3, apart from whatever the tested code prints:
+ * Before it loads the implementation, the worker takes the result channel's
+ * key and guards itself, exactly as a test process does (host/channel.ts,
+ * host/guard.ts): its replies are signed, so code under test cannot answer
+ * for it.
  *
- *   {"op":"prepare"}                        → {"failures":{"workload":"why"}}
- *   {"op":"run","workload":"…","ms":200}    → {"ops":1234,"ms":200.4}
+ * Commands arrive as JSON lines on stdin; each gets exactly one signed reply
+ * on descriptor 3:
+ *
+ *   {"id":1,"op":"prepare"}                                    → {"id":1,"failures":{"workload":"why"}}
+ *   {"id":2,"op":"run","workload":"…","count":40,"keep":[3,17]} → {"id":2,"done":true}
+ *   {"id":3,"op":"digest"}                                     → {"id":3,"digest":"…"}
+ *
+ * `run` does the workload's operation `count` times, one after another,
+ * keeping the results of the operations numbered in `keep`; `digest` is the
+ * digest of those results' outputs (bench/digest.ts), which the grader
+ * compares with the reference's. A failure of either is `{"id":…,"error":"…"}`.
  *
  * Usage: bench-worker.ts m1
  */
-import { writeSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { measure } from "../bench/measure.ts";
+import { digestOf } from "../bench/digest.ts";
+import type { Workload } from "../bench/workload.ts";
 import { loadWorkloads } from "../bench/workloads.ts";
 import { load } from "../kit/implementations.ts";
 import { parseMilestone } from "../kit/milestones.ts";
+import { claimChannel, openChannel } from "./host/channel.ts";
+import { guardProcess } from "./host/guard.ts";
 
-const reply = (message: object) => writeSync(3, `${JSON.stringify(message)}\n`);
+openChannel();
+guardProcess();
+const channel = claimChannel();
 
 const milestone = parseMilestone(process.argv[2] ?? "");
 const api = await load<unknown>(milestone);
 const workloads = await loadWorkloads(milestone);
 const inputs = new Map<string, unknown>();
+let kept: { workload: Workload<unknown, unknown>; results: unknown[] } | undefined;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
 
 async function prepare(): Promise<Record<string, string>> {
   const failures: Record<string, string> = {};
@@ -34,23 +55,43 @@ async function prepare(): Promise<Record<string, string>> {
       await workload.check(api, input, await workload.run(api, input));
       inputs.set(workload.name, input);
     } catch (error) {
-      failures[workload.name] = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      failures[workload.name] = describe(error);
     }
   }
   return failures;
 }
 
+async function run(name: unknown, count: unknown, keep: unknown): Promise<void> {
+  const workload = workloads.find((candidate) => candidate.name === name);
+  if (workload === undefined || !inputs.has(workload.name)) throw new Error(`no prepared workload "${String(name)}"`);
+  if (!Number.isSafeInteger(count) || (count as number) < 1 || !Array.isArray(keep)) throw new Error("a run needs a count and the operations to keep");
+  const input = inputs.get(workload.name);
+  const wanted = new Set(keep);
+  const results: unknown[] = [];
+  for (let i = 0; i < (count as number); i++) {
+    const result = await workload.run(api, input);
+    if (wanted.has(i)) results.push(result);
+  }
+  kept = { workload, results };
+}
+
+function digest(): string {
+  if (kept === undefined) throw new Error("there is no run to digest");
+  const { workload, results } = kept;
+  const input = inputs.get(workload.name);
+  return digestOf(results.map((result) => workload.output(api, input, result)));
+}
+
 for await (const line of createInterface({ input: process.stdin })) {
-  const command = JSON.parse(line) as { op: string; workload?: string; ms?: number };
-  if (command.op === "prepare") {
-    reply({ failures: await prepare() });
-  } else if (command.op === "run") {
-    const workload = workloads.find(({ name }) => name === command.workload);
-    if (workload === undefined || !inputs.has(workload.name)) {
-      reply({ error: `no prepared workload "${command.workload}"` });
-      continue;
-    }
-    const input = inputs.get(workload.name);
-    reply(await measure(() => workload.run(api, input), command.ms ?? 200));
+  const command = JSON.parse(line) as { id: number; op: string; workload?: unknown; count?: unknown; keep?: unknown };
+  try {
+    if (command.op === "prepare") channel.send({ id: command.id, failures: await prepare() });
+    else if (command.op === "run") {
+      await run(command.workload, command.count, command.keep);
+      channel.send({ id: command.id, done: true });
+    } else if (command.op === "digest") channel.send({ id: command.id, digest: digest() });
+    else throw new Error(`unknown command "${command.op}"`);
+  } catch (error) {
+    channel.send({ id: command.id, error: describe(error) });
   }
 }

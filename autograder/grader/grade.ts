@@ -1,6 +1,6 @@
 /**
  * Grading one milestone: run each test file in its own process, score the
- * outcomes with the weights, then, once every correctness test passes, score
+ * outcomes with the weights, then, once every visible test passes, score
  * performance against the reference.
  *
  * @example
@@ -13,7 +13,8 @@ import { type MilestoneId, milestoneFolder, repoRoot } from "../kit/milestones.t
 import { seedVariable } from "../harness/seed.ts";
 import type { FileRun, TestOutcome } from "./outcomes.ts";
 import { scorePerformance, type WorkloadScore } from "./performance.ts";
-import type { RunAs } from "./processes.ts";
+import { blackBoxVariable, runAsVariable, type UserIds } from "../kit/privileges.ts";
+import { killUser } from "./processes.ts";
 import { rerunAlone } from "./rerun-alone.ts";
 import { runTestFile, type RunTestFileOptions } from "./run-test-file.ts";
 import type { RuntimeName } from "./runtimes.ts";
@@ -45,7 +46,12 @@ export interface GradeOptions {
   first?: string[];
   /** Run only the test files this accepts (a file left out does not count). */
   include?: (file: TestFile) => boolean;
-  runAs?: RunAs;
+  /**
+   * The unprivileged user that code under test runs as (Gradescope): every
+   * graded process drops to it before it loads code under test, and all its
+   * processes are killed after each file.
+   */
+  runAs?: UserIds;
   /** Score performance (default: when every test runs and the reference is here). */
   performance?: boolean;
   /** Called once the plan is known, before any test runs. */
@@ -81,9 +87,23 @@ export interface GradeReport extends GradePlan {
   ms: number;
 }
 
-/** The environment that selects implementations and the seed for a test process. */
-export function gradingEnv(milestone: MilestoneId, impl: Choice, deps: Deps, seed: number): NodeJS.ProcessEnv {
-  return { ...process.env, [envVariable]: withDeps(milestone, impl, deps), [seedVariable]: String(seed) };
+/**
+ * The environment that selects implementations and the seed for a graded
+ * process, and, with `runAs`, the user it becomes before loading code under
+ * test.
+ */
+export function gradingEnv(milestone: MilestoneId, impl: Choice, deps: Deps, seed: number, runAs?: UserIds): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, [envVariable]: withDeps(milestone, impl, deps), [seedVariable]: String(seed) };
+  if (runAs !== undefined) env[runAsVariable] = `${runAs.uid}:${runAs.gid}`;
+  return env;
+}
+
+/**
+ * A black-box test file's environment: the process itself loads references
+ * only; the nodes it starts use the implementation under test.
+ */
+function blackBoxEnv(env: NodeJS.ProcessEnv, milestone: MilestoneId): NodeJS.ProcessEnv {
+  return { ...env, [envVariable]: withDeps(milestone, "reference", "reference"), [blackBoxVariable]: env[envVariable] };
 }
 
 export async function grade(options: GradeOptions): Promise<GradeReport> {
@@ -99,12 +119,16 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
     .filter(({ visibility }) => options.only === undefined || visibility === options.only)
     .filter((file) => options.include?.(file) ?? true)
     .sort((a, b) => Number(isFirst(b)) - Number(isFirst(a)));
-  const env = gradingEnv(milestone, impl, deps, seed);
+  if (options.runAs !== undefined && runtime !== "node") {
+    throw new RangeError(`Cannot grade as another user on ${runtime}: only Node's results travel on a channel code under test cannot write to`);
+  }
+  const env = gradingEnv(milestone, impl, deps, seed, options.runAs);
+  if (options.runAs) await killUser(options.runAs);
 
   const base: GradePlan = { milestone, impl, implFolder: implementationFolder(milestone, impl), deps, seed, runtime };
   options.onStart?.(base);
   const assemble = (done: TestFile[], runs: FileRun[], workloads: WorkloadScore[], skipped?: string): GradeReport => {
-    const { tests, problems } = scoreRuns(done, runs, weights);
+    const { tests, problems } = scoreRuns(done, runs, weights, options.runAs !== undefined);
     const all = [...tests, ...workloads];
     const report: GradeReport = {
       ...base,
@@ -135,7 +159,8 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
         path: join(folder, current.file),
         file: current.file,
         runtime,
-        env,
+        env: current.blackBox ? blackBoxEnv(env, milestone) : env,
+        expected: Object.keys(weights.tests[current.file] ?? {}),
         cwd: repoRoot,
         timeoutMs: options.fileTimeoutMs ?? 120_000,
         testTimeoutMs: Math.min(options.testTimeoutMs ?? 60_000, options.fileTimeoutMs ?? 120_000),
@@ -166,9 +191,9 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
     ? (workloads.length === 0 ? "this milestone has no performance workloads" : "not requested")
     : !hasReference(milestone)
     ? "not scored here: it is measured against the reference, which the autograder has and this checkout does not"
-    : correct.tests.every((test) => test.passed)
+    : correct.tests.filter((test) => test.visibility === "visible").every((test) => test.passed)
     ? undefined
-    : "performance counts once every correctness test passes";
+    : "performance counts once every visible test passes";
   if (!measured || !hasReference(milestone)) return assemble(files, runs, [], skipped);
   const scores = skipped === undefined
     ? await scorePerformance({

@@ -11,10 +11,16 @@ export interface TestOutcome {
   ms: number;
   /** Why it failed (first lines of the error), if it did. */
   message?: string;
+  /** Why it could not run on this machine (harness/unavailable.ts): then it is neither scored nor failed. */
+  unavailable?: string;
 }
 
-/** How a test file's process ended ("stopped": the grader cut it short on purpose). */
-export type FileStatus = "completed" | "timed-out" | "crashed" | "stopped";
+/**
+ * How a test file's process ended: "stopped", the grader cut it short on
+ * purpose; "untrusted", its result channel carried something the harness did
+ * not send (all its tests then fail).
+ */
+export type FileStatus = "completed" | "timed-out" | "crashed" | "stopped" | "untrusted";
 
 /** Everything one test file produced. */
 export interface FileRun {

@@ -1,14 +1,22 @@
 /**
  * Performance points. The implementation under test and the reference each
- * run in a benchmark process of their own; the grader times every workload
- * in turns, alternating which goes first, and pauses the process that is not
- * being timed, so neither can slow the other. Each round gives a ratio of two
- * slices measured back to back, so a machine that gets busier or quieter
- * during grading affects both sides alike; the score uses the median ratio.
+ * run in a benchmark worker of their own (bench-worker.ts); the grader
+ * chooses how many operations a run does, sends the same runs to both, in
+ * turns, alternating which goes first, and pauses the worker that is not
+ * running, so neither can slow the other.
+ *
+ * Everything is measured by the grader: the wall time of each run, from
+ * command to reply, and the CPU time the worker's processes spent on it
+ * (cpu-time.ts). Under a CPU quota wall time moves in steps of the quota's
+ * period, so a round's ratio is the geometric mean of the two ratios, and
+ * the score uses the median round. After every timed run, the outputs of a
+ * few operations picked at random are digested on both sides and must agree:
+ * a fast run that skipped the work scores nothing.
  */
-import { median, perSecond, type Throughput } from "../bench/measure.ts";
-import { BenchProcess } from "./bench-process.ts";
-import type { RunAs } from "./processes.ts";
+import { randomInt } from "node:crypto";
+import { median } from "../bench/measure.ts";
+import type { UserIds } from "../kit/privileges.ts";
+import { BenchProcess, type Timing } from "./bench-process.ts";
 import type { RuntimeName } from "./runtimes.ts";
 
 export interface WorkloadScore {
@@ -17,6 +25,8 @@ export interface WorkloadScore {
   maxPoints: number;
   /** Throughput of the implementation under test ÷ the reference's. */
   ratio?: number;
+  /** The ratios of the rounds, from wall time and from CPU time (the measurement's own noise). */
+  spread?: { wall: number[]; cpu: number[] };
   message?: string;
 }
 
@@ -28,65 +38,168 @@ export interface PerformanceOptions {
   /** Environments that select the implementation under test and the reference. */
   testedEnv: NodeJS.ProcessEnv;
   referenceEnv: NodeJS.ProcessEnv;
-  runAs?: RunAs;
+  /** The user the implementation under test runs as. */
+  runAs?: UserIds;
   /** Measured rounds, after one warm-up round (default 7). */
   rounds?: number;
+  /** About how long the reference's run of one round takes, in wall time (default 300). */
   sliceMs?: number;
 }
 
-/** A ratio at least this counts in full: slices measured back to back still vary by ±15 % on a busy machine. */
+/** A ratio at least this counts in full. */
 export const noiseAllowance = 0.8;
 /** Below this ratio a workload scores nothing. */
 export const floorRatio = 0.25;
+/** How many operations of each run have their outputs compared. */
+const sampled = 4;
 
 /** The points a ratio earns: 0 below the floor, else `max × min(1, ratio / 0.8)`. */
 export function performancePoints(ratio: number, maxPoints: number): number {
   return ratio < floorRatio ? 0 : maxPoints * Math.min(1, ratio / noiseAllowance);
 }
 
-export async function scorePerformance(options: PerformanceOptions): Promise<WorkloadScore[]> {
-  const { rounds = 7, sliceMs = 150 } = options;
-  const names = Object.keys(options.weights);
-  const tested = new BenchProcess(options.milestone, options.runtime, options.testedEnv, options.runAs);
-  const reference = new BenchProcess(options.milestone, options.runtime, options.referenceEnv);
-  const failures = new Map<string, string>();
-  const ratios = new Map<string, number[]>(names.map((name) => [name, []]));
-  try {
-    const [testedPrep, referencePrep] = await Promise.all([
-      tested.request<{ failures: Record<string, string> }>({ op: "prepare" }, 120_000),
-      reference.request<{ failures: Record<string, string> }>({ op: "prepare" }, 120_000),
-    ]);
-    for (const name of names) {
-      const why = testedPrep.failures[name] ?? (referencePrep.failures[name] && `the reference failed: ${referencePrep.failures[name]}`);
-      if (why) failures.set(name, `incorrect result: ${why}`);
-    }
-    for (let round = 0; round <= rounds; round++) {
-      for (const name of names.filter((candidate) => !failures.has(candidate))) {
-        const order = round % 2 === 0 ? [tested, reference] : [reference, tested];
-        const rates = new Map<BenchProcess, number>();
-        for (const worker of order) {
-          const other = worker === tested ? reference : tested;
-          other.pause();
-          try {
-            rates.set(worker, perSecond(await worker.request<Throughput>({ op: "run", workload: name, ms: sliceMs }, sliceMs + 60_000)));
-          } finally {
-            other.resume();
-          }
-        }
-        if (round > 0) ratios.get(name)?.push((rates.get(tested) as number) / (rates.get(reference) as number));
+/** The ratio of a round: how much faster the tested side was, by wall time and by CPU time together. */
+export function roundRatio(tested: Timing, reference: Timing): { wall: number; cpu: number; combined: number } {
+  const wall = reference.wallMs / tested.wallMs;
+  // A run too short to register CPU time (below a clock tick) is judged by wall time alone.
+  const cpu = tested.cpuMs > 0 && reference.cpuMs > 0 ? reference.cpuMs / tested.cpuMs : wall;
+  return { wall, cpu, combined: Math.sqrt(wall * cpu) };
+}
+
+function format(values: number[]): string {
+  return `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+}
+
+class Pair {
+  readonly tested: BenchProcess;
+  readonly reference: BenchProcess;
+
+  constructor(tested: BenchProcess, reference: BenchProcess) {
+    this.tested = tested;
+    this.reference = reference;
+  }
+
+  /**
+   * One run of `count` operations on each side, the order given, each timed
+   * while the other is paused; then their sampled outputs, compared.
+   *
+   * @throws Error when the tested side fails, is too slow to score, or its outputs differ from the reference's.
+   */
+  async run(workload: string, count: number, testedFirst: boolean): Promise<{ tested: Timing; reference: Timing }> {
+    const keep = [...new Set(Array.from({ length: sampled }, () => randomInt(count)))].sort((a, b) => a - b);
+    const timings = new Map<BenchProcess, Timing>();
+    for (const side of testedFirst ? [this.tested, this.reference] : [this.reference, this.tested]) {
+      const other = side === this.tested ? this.reference : this.tested;
+      // The tested side may take up to 1 ÷ floorRatio the reference's time (then it scores 0 anyway).
+      const limit = side === this.tested && timings.has(this.reference)
+        ? Math.max(10_000, (timings.get(this.reference) as Timing).wallMs * 2 / floorRatio)
+        : 120_000;
+      other.pause();
+      try {
+        timings.set(side, (await side.request("run", { workload, count, keep }, limit)).timing);
+      } catch (error) {
+        if (side === this.reference) throw new Error(`the reference failed: ${(error as Error).message}`);
+        throw error;
+      } finally {
+        other.resume();
       }
     }
-  } catch (error) {
-    for (const name of names) if (!failures.has(name)) failures.set(name, (error as Error).message);
-  } finally {
-    tested.stop();
-    reference.stop();
+    const [tested, reference] = await Promise.all([this.tested, this.reference].map((side) => side.request("digest", {}, 60_000)));
+    if (tested?.reply.digest !== reference?.reply.digest) {
+      throw new Error("incorrect result: the outputs of a timed run differ from the reference's");
+    }
+    return { tested: timings.get(this.tested) as Timing, reference: timings.get(this.reference) as Timing };
   }
+
+  stop(): void {
+    this.tested.stop();
+    this.reference.stop();
+  }
+
+  /** A count of operations for which the reference's run takes about `sliceMs`, found by growing runs on both sides. */
+  async calibrate(workload: string, sliceMs: number): Promise<number> {
+    let count = 1;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const { reference } = await this.run(workload, count, attempt % 2 === 0);
+      if (reference.wallMs >= sliceMs / 2) break;
+      count = Math.max(count + 1, Math.round(count * Math.min(16, sliceMs / Math.max(reference.wallMs, 1))));
+    }
+    return count;
+  }
+}
+
+async function measureWorkload(pair: Pair, name: string, rounds: number, sliceMs: number): Promise<{ wall: number[]; cpu: number[]; combined: number[] }> {
+  const count = await pair.calibrate(name, sliceMs);
+  const ratios = { wall: [] as number[], cpu: [] as number[], combined: [] as number[] };
+  for (let round = 0; round <= rounds; round++) {
+    const { tested, reference } = await pair.run(name, count, round % 2 === 0);
+    if (round === 0) continue; // the warm-up
+    const ratio = roundRatio(tested, reference);
+    ratios.wall.push(ratio.wall);
+    ratios.cpu.push(ratio.cpu);
+    ratios.combined.push(ratio.combined);
+  }
+  return ratios;
+}
+
+/**
+ * Starts both workers and prepares every workload on each; the failures of
+ * preparation are workload failures.
+ */
+async function startPair(options: PerformanceOptions, names: string[], failures: Map<string, string>): Promise<Pair> {
+  const [tested, reference] = await Promise.all([
+    BenchProcess.start(options.milestone, options.runtime, options.testedEnv, options.runAs),
+    BenchProcess.start(options.milestone, options.runtime, options.referenceEnv),
+  ]);
+  const pair = new Pair(tested, reference);
+  try {
+    const [testedPrep, referencePrep] = await Promise.all([tested, reference].map((side) => side.request("prepare", {}, 120_000)));
+    const testedFailures = testedPrep?.reply.failures as Record<string, string>;
+    const referenceFailures = referencePrep?.reply.failures as Record<string, string>;
+    for (const name of names) {
+      const why = testedFailures[name] ?? (referenceFailures[name] && `the reference failed: ${referenceFailures[name]}`);
+      if (why && !failures.has(name)) failures.set(name, `incorrect result: ${why}`);
+    }
+  } catch (error) {
+    pair.stop();
+    throw error;
+  }
+  return pair;
+}
+
+export async function scorePerformance(options: PerformanceOptions): Promise<WorkloadScore[]> {
+  const { rounds = 7, sliceMs = 300 } = options;
+  const names = Object.keys(options.weights);
+  const failures = new Map<string, string>();
+  const measured = new Map<string, { wall: number[]; cpu: number[]; combined: number[] }>();
+  let pair: Pair | undefined;
+  for (const name of names) {
+    if (failures.has(name)) continue;
+    try {
+      pair ??= await startPair(options, names, failures);
+      if (failures.has(name)) continue;
+      measured.set(name, await measureWorkload(pair, name, rounds, sliceMs));
+    } catch (error) {
+      failures.set(name, (error as Error).message);
+      // The workers may be mid-run or out of step: the next workload starts on fresh ones.
+      pair?.stop();
+      pair = undefined;
+    }
+  }
+  pair?.stop();
   return names.map((name) => {
     const maxPoints = options.weights[name] as number;
     const failure = failures.get(name);
-    if (failure !== undefined) return { name, points: 0, maxPoints, message: failure };
-    const ratio = median(ratios.get(name) as number[]);
-    return { name, points: performancePoints(ratio, maxPoints), maxPoints, ratio, message: `${ratio.toFixed(2)}× the reference` };
+    const ratios = measured.get(name);
+    if (failure !== undefined || ratios === undefined) return { name, points: 0, maxPoints, message: failure ?? "not measured" };
+    const ratio = median(ratios.combined);
+    return {
+      name,
+      points: performancePoints(ratio, maxPoints),
+      maxPoints,
+      ratio,
+      spread: { wall: ratios.wall, cpu: ratios.cpu },
+      message: `${ratio.toFixed(2)}× the reference (rounds by wall time ${format(ratios.wall)}, by CPU time ${format(ratios.cpu)})`,
+    };
   });
 }

@@ -1,6 +1,12 @@
 /**
  * How each runtime runs a test file for the grader, and where its results
  * arrive. (How a runtime starts a plain script is in kit/runtime.ts.)
+ *
+ * On Node the test file runs in the process that node:test reports from, and
+ * results arrive signed on descriptor 3 (host/preload.ts, host/reporter.ts):
+ * that is the only result channel the code under test cannot write to, so
+ * it is the only one graded runs (Gradescope) use. Bun and Deno write a JUnit
+ * file, which serves to check the kit on those runtimes.
  */
 import { join } from "node:path";
 import { repoRoot } from "../kit/milestones.ts";
@@ -12,29 +18,41 @@ export { parseRuntime, type RuntimeName, runtimeNames } from "../kit/runtime.ts"
 export interface TestCommand {
   command: string;
   args: string[];
-  /** "stream": JSON lines on stdout (reporter.ts); otherwise a JUnit XML file. */
-  results: "stream" | { junit: string };
+  /** "channel": signed lines on descriptor 3; otherwise a JUnit XML file. */
+  results: "channel" | { junit: string };
 }
 
-type TestCommandOf = (file: string, testTimeoutMs: number, junitFile: string, only?: string) => TestCommand;
+export interface TestCommandOptions {
+  /** Limit per test, where the runtime takes one. */
+  testTimeoutMs: number;
+  /** Where a JUnit-writing runtime puts its results. */
+  junitFile: string;
+  /** Run only the test of this name. */
+  only?: string;
+  /** The port Node's inspector would use (inspector-port.ts). */
+  inspectPort: number;
+}
 
-const reporter = join(repoRoot, "autograder", "grader", "reporter.mjs");
+const host = join(repoRoot, "autograder", "grader", "host");
+
+type TestCommandOf = (file: string, options: TestCommandOptions) => TestCommand;
 
 const commands: Record<RuntimeName, TestCommandOf> = {
-  // No --test-timeout: on Node 20 it also limits the whole file's run.
-  node: (file, _testTimeoutMs, _junitFile, only) => ({
+  // No --test: the file runs in this process, reported by the grader's reporter.
+  node: (file, { only, inspectPort }) => ({
     command: process.execPath,
-    args: ["--import", "tsx", "--test", `--test-reporter=${reporter}`, "--test-reporter-destination=stdout",
+    args: ["--import", "tsx", "--import", join(host, "preload.ts"), `--test-reporter=${join(host, "reporter.ts")}`,
+      "--test-reporter-destination=stdout", `--inspect-port=127.0.0.1:${inspectPort}`,
       ...(only === undefined ? [] : [`--test-name-pattern=${exactly(only)}`]), file],
-    results: "stream",
+    results: "channel",
   }),
-  bun: (file, testTimeoutMs, junitFile, only) => ({
+  bun: (file, { testTimeoutMs, junitFile, only }) => ({
     command: runtimeBinary("bun"),
     args: ["test", `--timeout=${testTimeoutMs}`, "--reporter=junit", `--reporter-outfile=${junitFile}`,
       ...(only === undefined ? [] : ["--test-name-pattern", exactly(only)]), file],
     results: { junit: junitFile },
   }),
-  deno: (file, _testTimeoutMs, junitFile, only) => ({
+  deno: (file, { junitFile, only }) => ({
     command: runtimeBinary("deno"),
     args: ["test", "-A", "--no-check", `--junit-path=${junitFile}`, ...(only === undefined ? [] : [`--filter=/${exactly(only)}/`]), file],
     results: { junit: junitFile },
@@ -54,6 +72,6 @@ function exactly(name: string): string {
  * some tests); on Node and Deno the grader's per-file limit applies, and a
  * file that hits it runs its unreported tests again, alone (rerun-alone.ts).
  */
-export function testCommand(runtime: RuntimeName, file: string, testTimeoutMs: number, junitFile: string, only?: string): TestCommand {
-  return commands[runtime](file, testTimeoutMs, junitFile, only);
+export function testCommand(runtime: RuntimeName, file: string, options: TestCommandOptions): TestCommand {
+  return commands[runtime](file, options);
 }

@@ -3,6 +3,11 @@
  * must have a weight, and every weight must match a test: a mismatch is a
  * grading configuration error, unless the file could not finish (then its
  * missing tests simply fail, with the reason).
+ *
+ * A test that could not run on this machine (harness/unavailable.ts) is
+ * neither scored nor failed: it earns 0 of 0 and says why, unless
+ * `unavailableFails` (the autograder, whose package must hold everything its
+ * tests need) makes it an ordinary failure.
  */
 import type { FileRun } from "./outcomes.ts";
 import type { TestFile, Visibility } from "./test-files.ts";
@@ -19,6 +24,8 @@ export interface ScoredTest {
   passed: boolean;
   ms: number;
   message?: string;
+  /** Why it did not run here, when it could not (its weight is then left out of the total). */
+  unavailable?: string;
 }
 
 export interface Scored {
@@ -27,7 +34,7 @@ export interface Scored {
   problems: string[];
 }
 
-export function scoreRuns(files: TestFile[], runs: FileRun[], weights: Weights): Scored {
+export function scoreRuns(files: TestFile[], runs: FileRun[], weights: Weights, unavailableFails = false): Scored {
   const tests: ScoredTest[] = [];
   const problems: string[] = [];
   files.forEach(({ file, visibility }, fileIndex) => {
@@ -53,6 +60,10 @@ export function scoreRuns(files: TestFile[], runs: FileRun[], weights: Weights):
       };
       const message = outcome?.message ?? (outcome === undefined ? notRun(run) : undefined);
       if (message !== undefined) scored.message = message;
+      if (outcome?.unavailable !== undefined) {
+        if (unavailableFails) scored.message = `could not run on the grader (please tell the course staff): ${outcome.unavailable}`;
+        else Object.assign(scored, { maxPoints: 0, unavailable: outcome.unavailable, message: `not run here: ${outcome.unavailable}` });
+      }
       tests.push(scored);
     });
   });
@@ -64,5 +75,6 @@ export const notStarted = "did not run: grading stopped before this test";
 
 function notRun(run: FileRun | undefined): string {
   if (run === undefined || run.status === "stopped") return notStarted;
+  if (run.status === "untrusted") return run.error as string;
   return `did not run: the test file ${run.status === "timed-out" ? "" : "stopped: "}${run.error ?? run.status}`;
 }

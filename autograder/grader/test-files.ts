@@ -1,7 +1,10 @@
 /**
  * A milestone's test files: `tests/*.test.ts` (visible, shipped to students)
  * and `hidden/*.test.ts` (only in the Gradescope package). Files whose name
- * starts with `_` are helpers, not tests.
+ * starts with `_` are helpers, not tests. Hidden files named
+ * `black-box*.test.ts` are black-box tests: they load no code under test and
+ * check the student's nodes from outside, as child processes, through the
+ * network (kit/privileges.ts, harness/student-node.ts).
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +19,13 @@ export interface TestFile {
   /** Relative to the milestone folder: "hidden/hostile.test.ts". */
   file: string;
   visibility: Visibility;
+  /** Whether it is a black-box test file. */
+  blackBox: boolean;
+}
+
+/** Whether a test file (relative to its milestone folder) is a black-box one. */
+export function isBlackBoxFile(file: string): boolean {
+  return /^hidden\/black-box[^/]*\.test\.ts$/.test(file);
 }
 
 /** The test files of a milestone present in this checkout, visible first, each group sorted. */
@@ -26,7 +36,7 @@ export function findTestFiles(milestoneFolder: string): TestFile[] {
     return readdirSync(path)
       .filter((name) => name.endsWith(".test.ts") && !name.startsWith("_"))
       .sort()
-      .map((name) => ({ file: `${folder}/${name}`, visibility }));
+      .map((name) => ({ file: `${folder}/${name}`, visibility, blackBox: isBlackBoxFile(`${folder}/${name}`) }));
   });
 }
 

@@ -19,6 +19,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { earlierMilestones, type MilestoneId, milestoneFolder, milestones, repoRoot } from "./milestones.ts";
+import { dropPrivileges, isBlackBox } from "./privileges.ts";
 
 /** `student`, `reference`, or a folder path. */
 export type Choice = string;
@@ -91,13 +92,20 @@ export function hasReference(id: MilestoneId): boolean {
 
 /**
  * Imports the implementation of a milestone that is in force (or the one named).
+ * In a graded process it first becomes the unprivileged user (privileges.ts),
+ * so that no code under test ever runs as root; a black-box test process
+ * loads references only.
  *
- * @throws Error when the chosen folder has no `index.ts`.
+ * @throws Error when the chosen folder has no `index.ts`, or when a black-box test asks for anything but a reference.
  */
 export async function load<Api>(id: MilestoneId, choice: Choice = choiceFor(id)): Promise<Api> {
+  if (isBlackBox() && choice !== "reference") {
+    throw new Error(`Cannot load ${id} implementation "${choice}" in a black-box test: it runs code under test only in child processes`);
+  }
   const entry = join(implementationFolder(id, choice), "index.ts");
   if (!existsSync(entry)) {
     throw new Error(`Cannot load ${id} implementation "${choice}": ${entry} does not exist`);
   }
+  if (!isBlackBox()) dropPrivileges();
   return (await import(pathToFileURL(entry).href)) as Api;
 }

@@ -9,7 +9,7 @@ import { scoreRuns } from "../grader/score.ts";
 import { checkTestFiles, findTestFiles, type TestFile } from "../grader/test-files.ts";
 import { GradingConfigError, readWeights, type Weights } from "../grader/weights.ts";
 
-const files: TestFile[] = [{ file: "tests/a.test.ts", visibility: "visible" }, { file: "hidden/b.test.ts", visibility: "hidden" }];
+const files: TestFile[] = [{ file: "tests/a.test.ts", visibility: "visible", blackBox: false }, { file: "hidden/b.test.ts", visibility: "hidden", blackBox: false }];
 const weights: Weights = { tests: { "tests/a.test.ts": { one: 2, two: 3 }, "hidden/b.test.ts": { three: 5 } }, performance: {} };
 const run = (file: string, tests: FileRun["tests"], status: FileRun["status"] = "completed", error?: string): FileRun =>
   ({ file, status, tests, output: "", ms: 1, ...(error ? { error } : {}) });

@@ -44,6 +44,7 @@ function encode(name: string, data: () => unknown): Workload<M1, unknown> {
     prepare: () => data(),
     run: (api, value) => api.serialize(value),
     check: (api, value, text) => assertIsomorphic(api.deserialize(text as string), value),
+    output: (api, _value, text) => api.deserialize(text as string),
   };
 }
 
@@ -56,6 +57,7 @@ function decode(name: string, data: () => unknown): Workload<M1, { value: unknow
     },
     run: (api, input) => api.deserialize(input.text),
     check: (_api, input, copy) => assertIsomorphic(copy, input.value),
+    output: (_api, _input, copy) => copy,
   };
 }
 

@@ -29,6 +29,7 @@ function exchange(inFlight: number): Workload<M2, Pair> {
     check: (_api, pair, output) => {
       for (const id of [output].flat()) assert.equal(id, pair.child.id);
     },
+    output: (_api, pair, result) => [result].flat().map((id) => id === pair.child.id),
     dispose: async (_api, { caller, child }) => void (await Promise.all([caller.stop(), child.stop()])),
   };
 }
@@ -42,6 +43,7 @@ const startStop: Workload<M2, undefined> = {
     return nodes.map((node) => node.address.port);
   },
   check: (_api, _input, ports) => assert.equal(new Set(ports as number[]).size, 100),
+  output: (_api, _input, ports) => new Set(ports as number[]).size,
 };
 
 const spawnStop: Workload<M2, undefined> = {
@@ -53,6 +55,7 @@ const spawnStop: Workload<M2, undefined> = {
     return child.id;
   },
   check: (_api, _input, id) => assert.match(id as string, /^[0-9a-f]{64}$/),
+  output: (_api, _input, id) => /^[0-9a-f]{64}$/.test(id as string),
 };
 
 export const workloads: Array<Workload<M2, never>> = [

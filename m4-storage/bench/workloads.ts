@@ -32,6 +32,7 @@ const puts: Workload<M4, Group> = {
   prepare: group,
   run: (_api, input) => Promise.all(Array.from({ length: inFlight }, () => input.store.put(`key-${input.next++ % 1000}`, { n: input.next }))),
   check: async (_api, input) => assert.ok((await input.store.get("key-0")).found),
+  output: (_api, _input, results) => results,
   dispose: stopAll,
 };
 
@@ -46,6 +47,7 @@ const gets: Workload<M4, Group> = {
   check: (_api, _input, output) => {
     for (const lookup of output as Api.Lookup[]) assert.ok(lookup.found);
   },
+  output: (_api, _input, lookups) => (lookups as Api.Lookup[]).map((lookup) => (lookup.found ? lookup.value : "not found")),
   dispose: stopAll,
 };
 
