@@ -12,16 +12,20 @@
  *   --budget S                      stop starting test files after S seconds
  *   --jobs N                        test files at once (default: 1)
  *   --run-as USER                   run tested code as USER (needs root; Gradescope)
+ *   --red-flags DIR                 list, for the staff, what the submission in DIR reaches for (red-flags.ts)
  */
 import { execFileSync } from "node:child_process";
-import { renameSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parseSeed, runSeed } from "../harness/seed.ts";
 import type { Deps } from "../kit/implementations.ts";
-import { parseMilestone } from "../kit/milestones.ts";
+import { milestoneFolder, parseMilestone, presentMilestones } from "../kit/milestones.ts";
 import { grade, type GradeReport } from "../grader/grade.ts";
 import { heading, summary, testLine } from "../grader/report-text.ts";
-import { gradescopeResults } from "../grader/results-json.ts";
+import { redFlags, type RedFlag } from "../grader/red-flags.ts";
+import { gradescopeResults, type Scrub } from "../grader/results-json.ts";
+import { scrubber } from "../grader/scrub.ts";
 import { parseRuntime } from "../grader/runtimes.ts";
 import type { Visibility } from "../grader/test-files.ts";
 import { GradingConfigError } from "../grader/weights.ts";
@@ -41,6 +45,7 @@ const { values, positionals } = parseArgs({
     budget: { type: "string" },
     jobs: { type: "string", default: "1" },
     "run-as": { type: "string" },
+    "red-flags": { type: "string" },
   },
 });
 
@@ -63,8 +68,21 @@ function userIds(user: string): UserIds {
   return ids;
 }
 
+/** Every hidden test source in this checkout: what visible feedback must not repeat. */
+function hiddenSources(): string[] {
+  return presentMilestones().flatMap((id) => {
+    const folder = join(milestoneFolder(id), "hidden");
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder).filter((name) => name.endsWith(".ts")).map((name) => readFileSync(join(folder, name), "utf8"));
+  });
+}
+
+let scrub: Scrub | undefined;
+let flags: RedFlag[] = [];
+
 function writeJson(path: string, report: GradeReport, note?: string): void {
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(gradescopeResults(report, note), null, 2)}\n`);
+  scrub ??= scrubber(hiddenSources());
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(gradescopeResults(report, { note, scrub, redFlags: flags }), null, 2)}\n`);
   renameSync(`${path}.tmp`, path);
 }
 
@@ -74,6 +92,11 @@ if (values.deps !== "reference" && values.deps !== "student") usage(`Cannot use 
 
 try {
   const milestone = parseMilestone(positionals[0] as string);
+  if (values["red-flags"] !== undefined) {
+    flags = redFlags(values["red-flags"]);
+    console.log(flags.length === 0 ? "Red flags for the course staff: none" : `Red flags for the course staff (${flags.length}):`);
+    for (const flag of flags.slice(0, 50)) console.log(`  ${flag.file}:${flag.line}: ${flag.what}`);
+  }
   const jobs = Number(values.jobs);
   const seed = values.seed === undefined ? runSeed : parseSeed(values.seed);
   const streamed = new Map<string, number>();

@@ -5,10 +5,15 @@
  *
  * Visible tests are `visible`; hidden tests are `after_due_date`, and their
  * failure details are withheld even then. The student's own output is hidden
- * (`stdout_visibility`), so printing cannot leak hidden tests either.
+ * (`stdout_visibility`), and whatever of it reaches a visible message goes
+ * through `scrub` (scrub.ts), so printing cannot leak hidden tests either.
+ * Before the due date nothing shown adds up to the hidden points: the summary
+ * gives visible and performance points only (Gradescope hides the total while
+ * tests are hidden), and the leaderboard ranks performance only.
  */
 import type { GradeReport } from "./grade.ts";
 import type { WorkloadScore } from "./performance.ts";
+import type { RedFlag } from "./red-flags.ts";
 import type { ScoredTest } from "./score.ts";
 
 export interface GradescopeTest {
@@ -43,9 +48,12 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-function testEntry(test: ScoredTest, report: GradeReport): GradescopeTest {
+/** Makes text from code under test safe to show: the identity where nothing is hidden. */
+export type Scrub = (text: string) => string;
+
+function testEntry(test: ScoredTest, report: GradeReport, scrub: Scrub): GradescopeTest {
   const hidden = test.visibility === "hidden";
-  const detail = test.passed ? "passed" : (test.message ?? "failed");
+  const detail = test.passed ? "passed" : scrub(test.message ?? "failed");
   return {
     score: round(test.points),
     max_score: round(test.maxPoints),
@@ -61,7 +69,7 @@ function testEntry(test: ScoredTest, report: GradeReport): GradescopeTest {
   };
 }
 
-function workloadEntry(workload: WorkloadScore, index: number, report: GradeReport): GradescopeTest {
+function workloadEntry(workload: WorkloadScore, index: number, report: GradeReport, scrub: Scrub): GradescopeTest {
   return {
     score: round(workload.points),
     max_score: round(workload.maxPoints),
@@ -69,7 +77,7 @@ function workloadEntry(workload: WorkloadScore, index: number, report: GradeRepo
     name: `performance: ${workload.name}`,
     name_format: "text",
     number: `P.${index + 1}`,
-    output: workload.message ?? "",
+    output: scrub(workload.message ?? ""),
     output_format: "text",
     tags: [report.milestone, "performance"],
     visibility: "visible",
@@ -77,10 +85,10 @@ function workloadEntry(workload: WorkloadScore, index: number, report: GradeRepo
   };
 }
 
-/** The leaderboard: the score, then the throughput ratios when performance was measured. */
+/** The leaderboard: the throughput ratios, when performance was measured (a score there would give the hidden points away). */
 function leaderboard(report: GradeReport): GradescopeResults["leaderboard"] {
   const ratios = report.performance.filter((workload) => workload.ratio !== undefined);
-  const board: GradescopeResults["leaderboard"] = [{ name: "score", value: round(report.score), order: "desc" }];
+  const board: GradescopeResults["leaderboard"] = [];
   if (ratios.length > 0) {
     const geometric = Math.exp(ratios.reduce((sum, workload) => sum + Math.log(workload.ratio as number), 0) / ratios.length);
     board.push({ name: "speed vs reference (geometric mean)", value: round(geometric), order: "desc" });
@@ -89,15 +97,25 @@ function leaderboard(report: GradeReport): GradescopeResults["leaderboard"] {
   return board;
 }
 
-/** Converts a (possibly partial) report; `note` is added to the summary. */
-export function gradescopeResults(report: GradeReport, note?: string): GradescopeResults {
+export interface ResultsOptions {
+  /** Added to the summary. */
+  note?: string;
+  /** Applied to every message from code under test that students see. */
+  scrub?: Scrub;
+  /** For the course staff only (extra_data, which students do not see). */
+  redFlags?: RedFlag[];
+}
+
+/** Converts a (possibly partial) report. */
+export function gradescopeResults(report: GradeReport, options: ResultsOptions = {}): GradescopeResults {
+  const { note, scrub = (text: string) => text, redFlags = [] } = options;
   const visible = report.tests.filter((test) => test.visibility === "visible");
   const sum = (tests: Array<{ points: number; maxPoints: number }>) =>
     `${round(tests.reduce((total, test) => total + test.points, 0))}/${round(tests.reduce((total, test) => total + test.maxPoints, 0))}`;
   const lines = [
-    `**${report.milestone}**: ${round(report.score)} / ${round(report.maxScore)} points (seed ${report.seed}, ${report.runtime})`,
+    `**${report.milestone}** (seed ${report.seed}, ${report.runtime}): visible tests ${sum(visible)}, performance ${report.performance.length > 0 ? sum(report.performance) : "not scored"}.`,
     "",
-    `Visible tests ${sum(visible)}; hidden tests are shown after the due date; performance ${report.performance.length > 0 ? sum(report.performance) : "not scored"}.`,
+    "Hidden tests are scored now and shown, with the total, after the due date.",
   ];
   if (report.performanceSkipped) lines.push("", `Performance: ${report.performanceSkipped}.`);
   lines.push("", `Replay the randomized tests locally: \`npm run grade ${report.milestone} -- --seed ${report.seed}\``);
@@ -111,10 +129,10 @@ export function gradescopeResults(report: GradeReport, note?: string): Gradescop
     test_name_format: "text",
     visibility: "visible",
     stdout_visibility: "hidden",
-    extra_data: { milestone: report.milestone, seed: report.seed, runtime: report.runtime, implementation: report.impl },
+    extra_data: { milestone: report.milestone, seed: report.seed, runtime: report.runtime, implementation: report.impl, red_flags: redFlags },
     tests: [
-      ...report.tests.map((test) => testEntry(test, report)),
-      ...report.performance.map((workload, index) => workloadEntry(workload, index, report)),
+      ...report.tests.map((test) => testEntry(test, report, scrub)),
+      ...report.performance.map((workload, index) => workloadEntry(workload, index, report, scrub)),
     ],
     leaderboard: leaderboard(report),
   };

@@ -2,58 +2,49 @@
  * Differential tests: the implementation against the reference, on random
  * values with values that cannot travel mixed in. The two may use different
  * text formats; what must agree is which values are refused and what comes
- * back.
+ * back. What the reference does comes from an oracle, run in a process of its
+ * own before the implementation loads (harness/oracle.ts).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { withSeed } from "../../autograder/harness/seed.ts";
+import { askOracle } from "../../autograder/harness/oracle.ts";
+import { runSeed, withSeed } from "../../autograder/harness/seed.ts";
 import { EncodeError } from "../../autograder/kit/errors.ts";
 import { load } from "../../autograder/kit/implementations.ts";
 import type * as Api from "../api.ts";
 import { assertIsomorphic } from "../../autograder/harness/isomorphic.ts";
-import { freshFunction, functionSamples, type FunctionSample } from "./_functions.ts";
+import { callResult, type Expected, functionCases, names, refusal, refusalCases, roundTripCases } from "./_differential.ts";
 import { randomValue, unsupportedMakers } from "./_values.ts";
 
+const expected = await askOracle<Expected>(new URL("./_differential-oracle.ts", import.meta.url), { seed: runSeed });
 const m1 = await load<typeof Api>("m1");
-const reference = await load<typeof Api>("m1", "reference");
 
-type Outcome = { text: string } | { refused: EncodeError };
-
-/** What `serialize` does with a value: a text, or EncodeError; anything else fails the test. */
-function encode(api: typeof Api, value: unknown, who: string): Outcome {
-  try {
-    const text = api.serialize(value);
-    assert.equal(typeof text, "string", `${who}: serialize must return a string`);
-    return { text };
-  } catch (error) {
-    if (error instanceof EncodeError) return { refused: error };
-    throw error;
-  }
+/** `serialize`'s refusal message or null; anything but a string or EncodeError fails the test. */
+function refusalOf(value: unknown): string | null {
+  const outcome = refusal(m1, value);
+  if (outcome === null) assert.equal(typeof m1.serialize(value), "string", "serialize must return a string");
+  return outcome;
 }
 
-test("serialize throws EncodeError exactly when the reference does", withSeed((random) => {
-  let refused = 0;
-  for (let i = 0; i < 1000; i++) {
-    const value = randomValue(random, { unsupported: random.pick([0.02, 0.1]) });
-    const expected = encode(reference, value, "reference");
-    const actual = encode(m1, value, "implementation");
-    assert.equal("refused" in actual, "refused" in expected,
-      `value ${i}: the reference ${"refused" in expected ? `refused it (${expected.refused.message})` : "serialized it"}`);
-    if ("refused" in expected) refused++;
+test(names.refusals, withSeed((random) => {
+  let i = 0;
+  for (const value of refusalCases(random)) {
+    const reference = expected.refusals[i] as string | null;
+    assert.equal(refusalOf(value) !== null, reference !== null,
+      `value ${i}: the reference ${reference !== null ? `refused it (${reference})` : "serialized it"}`);
+    i++;
   }
-  assert.ok(refused > 100, "the generator must produce values that cannot travel");
+  assert.ok(expected.refusals.filter((message) => message !== null).length > 100, "the generator must produce values that cannot travel");
 }));
 
-test("where both serialize, both round trips give the original value", withSeed((random) => {
+test(names.roundTrips, withSeed((random) => {
   let compared = 0;
-  for (let i = 0; i < 1000; i++) {
-    const value = randomValue(random, { unsupported: 0.01 });
-    const expected = encode(reference, value, "reference");
-    const actual = encode(m1, value, "implementation");
-    if (!("text" in expected) || !("text" in actual)) continue;
-    assertIsomorphic(reference.deserialize(expected.text), value, `value ${i}, reference`);
-    assertIsomorphic(m1.deserialize(actual.text), value, `value ${i}, implementation`);
-    compared++;
+  let i = 0;
+  for (const value of roundTripCases(random)) {
+    if (expected.roundTrips[i++] && refusalOf(value) === null) {
+      assertIsomorphic(m1.deserialize(m1.serialize(value)), value, `value ${i - 1}, implementation`);
+      compared++;
+    }
   }
   assert.ok(compared > 500, `only ${compared} values were serialized by both`);
 }));
@@ -79,19 +70,17 @@ test("EncodeError is thrown wherever an unsupported value is nested", withSeed((
   }
 }));
 
-test("re-created functions return what the reference's copies return", withSeed(async (random) => {
-  for (let i = 0; i < 500; i++) {
-    // Functions of every form, each also hidden somewhere in a random value.
-    const samples: FunctionSample[] = random.shuffle([...functionSamples, freshFunction()]).slice(0, random.int(1, 8));
-    const value = { functions: samples.map((sample) => sample.fn), around: randomValue(random, { size: 10 }) };
+test(names.functions, withSeed(async (random) => {
+  let i = 0;
+  for (const { samples, value } of functionCases(random)) {
     const copy = m1.deserialize(m1.serialize(value)) as typeof value;
-    const expected = reference.deserialize(reference.serialize(value)) as typeof value;
     for (const [j, sample] of samples.entries()) {
       const fn = copy.functions[j] as Function;
       assert.equal(typeof fn, "function", `${sample.form}: a function must come back as a function`);
       assert.ok(fn !== sample.fn, `${sample.form}: a function must be re-created, not the original`);
-      assert.deepEqual(await sample.call(fn), await sample.call(expected.functions[j] as Function), sample.form);
+      assert.equal(await callResult(sample, fn), expected.functions[i]?.[j], sample.form);
     }
     assertIsomorphic(copy, value, `value ${i}`);
+    i++;
   }
 }));

@@ -13,8 +13,12 @@ import { readZip } from "../../gradescope/zip.ts";
 import { milestoneFolder, repoRoot } from "../../kit/milestones.ts";
 import type { GradescopeResults } from "../../grader/results-json.ts";
 import { kit, run } from "./_cli.ts";
+import { ensureStudentUser } from "./_student.ts";
 
+ensureStudentUser();
 const root = mkdtempSync(join(tmpdir(), "autograder-"));
+// Gradescope's /autograder is open to everyone; only what run_autograder closes is secret.
+chmodSync(root, 0o755);
 const zip = join(root, "autograder.zip");
 
 function unpack(): void {
