@@ -21,7 +21,7 @@ import { measure, median, perSecond } from "../bench/measure.ts";
 import { renderTable } from "../bench/table.ts";
 import type { Workload } from "../bench/workload.ts";
 import { loadWorkloads } from "../bench/workloads.ts";
-import { choiceFor, type Deps, envVariable, hasReference, load, withDeps } from "../kit/implementations.ts";
+import { choiceFor, type Deps, envVariable, hasReference, load, placeImplementation, withDeps } from "../kit/implementations.ts";
 import { milestoneFolder, parseMilestone } from "../kit/milestones.ts";
 
 const { values, positionals } = parseArgs({
@@ -41,7 +41,14 @@ if (values.deps !== "reference" && values.deps !== "student") {
 const deps = values.deps as Deps;
 const rounds = Number(values.rounds);
 const sliceMs = Number(values.slice);
-const choice = values.impl ?? choiceFor(milestone);
+let placed: ReturnType<typeof placeImplementation>;
+try {
+  placed = placeImplementation(milestone, values.impl);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+const choice = placed.choice ?? choiceFor(milestone);
 const subjects = [...new Set(hasReference(milestone) ? ["reference", choice] : [choice])];
 /** Selects the earlier milestones for everything loaded from here on, child processes included. */
 const select = (name: string) => void (process.env[envVariable] = withDeps(milestone, name, deps));

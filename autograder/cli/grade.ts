@@ -19,9 +19,10 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parseSeed, runSeed } from "../harness/seed.ts";
-import type { Deps } from "../kit/implementations.ts";
+import { type Deps, placeImplementation } from "../kit/implementations.ts";
 import { milestoneFolder, parseMilestone, presentMilestones } from "../kit/milestones.ts";
 import { grade, type GradeReport } from "../grader/grade.ts";
+import type { TestOutcome } from "../grader/outcomes.ts";
 import { heading, summary, testLine } from "../grader/report-text.ts";
 import { redFlags, type RedFlag } from "../grader/red-flags.ts";
 import { gradescopeResults, type Scrub } from "../grader/results-json.ts";
@@ -92,6 +93,7 @@ if (values.deps !== "reference" && values.deps !== "student") usage(`Cannot use 
 
 try {
   const milestone = parseMilestone(positionals[0] as string);
+  const placed = placeImplementation(milestone, values.impl);
   if (values["red-flags"] !== undefined) {
     flags = redFlags(values["red-flags"]);
     console.log(flags.length === 0 ? "Red flags for the course staff: none" : `Red flags for the course staff (${flags.length}):`);
@@ -100,9 +102,16 @@ try {
   const jobs = Number(values.jobs);
   const seed = values.seed === undefined ? runSeed : parseSeed(values.seed);
   const streamed = new Map<string, number>();
+  /** The last failure reason printed per file, so that a repeated one is not printed again. */
+  const lastReason = new Map<string, string | undefined>();
+  const line = (file: string, outcome: TestOutcome, maxPoints: number) => {
+    const text = testLine(outcome, maxPoints, lastReason.get(file));
+    if (!outcome.passed) lastReason.set(file, outcome.message);
+    return text;
+  };
   const report = await grade({
     milestone,
-    impl: values.impl,
+    impl: placed.choice,
     deps: values.deps as Deps,
     seed,
     only: values.only as Visibility | undefined,
@@ -119,11 +128,11 @@ try {
     onTest: (file, outcome, maxPoints = 0) => {
       if (jobs !== 1) return;
       streamed.set(file.file, (streamed.get(file.file) ?? 0) + 1);
-      console.log(testLine(outcome, maxPoints));
+      console.log(line(file.file, outcome, maxPoints));
     },
     onFileDone: (file, run, weights) => {
       if (jobs !== 1) console.log(`\n${file.file}`);
-      for (const outcome of run.tests.slice(streamed.get(file.file) ?? 0)) console.log(testLine(outcome, weights[outcome.name] ?? 0));
+      for (const outcome of run.tests.slice(streamed.get(file.file) ?? 0)) console.log(line(file.file, outcome, weights[outcome.name] ?? 0));
       if (run.error !== undefined) console.log(`  the file ${run.status === "timed-out" ? "" : "stopped: "}${run.error.split("\n").slice(0, 12).join("\n  ")}`);
     },
     onProgress: (partial) => {

@@ -10,8 +10,8 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { hasReference } from "../kit/implementations.ts";
 import { type MilestoneId, parseMilestone, presentMilestones, repoRoot } from "../kit/milestones.ts";
-import { repoFiles } from "../release/repo-files.ts";
-import { inRelease, releaseImplementations, releasePackage } from "../release/student-release.ts";
+import { trackedFiles, untrackedInMilestones } from "../release/repo-files.ts";
+import { inRelease, releaseImplementations, releasePackage, releaseWeights } from "../release/student-release.ts";
 
 const { values } = parseArgs({
   options: {
@@ -40,13 +40,22 @@ for (const id of withReferences) {
   }
 }
 
-const files = repoFiles().filter((file) => inRelease(file, { milestones, withReferences }));
+const untracked = untrackedInMilestones();
+if (untracked.length > 0) {
+  console.error(`Cannot release: these files are not tracked by git, so the release would leave them out (commit or remove them):\n  ${untracked.slice(0, 20).join("\n  ")}`);
+  process.exit(1);
+}
+const files = trackedFiles().filter((file) => inRelease(file, { milestones, withReferences }));
 for (const file of files) {
   const target = join(out, file);
   mkdirSync(dirname(target), { recursive: true });
   const content = readFileSync(join(repoRoot, file));
-  const rewritten = file === "package.json"
+  const rewritten = file === "README.md"
+    ? readFileSync(join(repoRoot, "autograder", "release", "README.student.md"))
+    : file === "package.json"
     ? releasePackage(content.toString("utf8"))
+    : file.endsWith("/weights.json")
+    ? releaseWeights(content.toString("utf8"))
     : file === "implementations.json"
     ? releaseImplementations(content.toString("utf8"), { milestones, withReferences })
     : content;

@@ -2,7 +2,8 @@
  * npm run test:runtimes [-- m1 …]: runs the visible and hidden tests of each
  * milestone with a reference (or those named) against the reference under
  * Node (through tap), Bun (`bun test`) and Deno (`deno test`), one file per
- * process. Exits non-zero unless every test passes everywhere.
+ * process. Exits non-zero unless every test passes everywhere, and when
+ * there was nothing to run (a checkout without references).
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -13,10 +14,12 @@ import { parseMilestone, presentMilestones, milestoneFolder, repoRoot } from "..
 
 const milestones = process.argv.length > 2 ? process.argv.slice(2).map(parseMilestone) : presentMilestones().filter(hasReference);
 const failures: string[] = [];
+let ran = 0;
 
 for (const milestone of milestones) {
   const files = findTestFiles(milestoneFolder(milestone)).map(({ file }) => join(milestoneFolder(milestone), file));
   if (files.length === 0) continue;
+  ran += files.length;
   console.log(`\n${milestone} on node (tap): ${files.length} files`);
   const tap = spawnSync(join(repoRoot, "node_modules", ".bin", "tap"), files, {
     cwd: repoRoot,
@@ -31,6 +34,10 @@ for (const milestone of milestones) {
     for (const test of failed) console.log(`  FAIL ${test.file}: ${test.name}\n       ${(test.message ?? "").split("\n")[0]}`);
     if (failed.length > 0 || report.problems.length > 0) failures.push(`${milestone} on ${runtime}`);
   }
+}
+if (ran === 0) {
+  console.log("\nNo test ran: no milestone here has a reference to run its tests against (test:runtimes is a staff check).");
+  process.exit(1);
 }
 console.log(failures.length === 0 ? "\nAll runtimes pass." : `\nFailed: ${failures.join(", ")}`);
 process.exit(failures.length === 0 ? 0 : 1);

@@ -1,7 +1,9 @@
 /**
- * Corpora for tests: the cached folder if there is one, else unpacked on
- * demand from the pinned .deb beside the repository; never downloaded. When
- * neither is at hand, the test skips and says why.
+ * Corpora for tests: the cached folder if there is one, else unpacked from
+ * the pinned .deb beside the repository, else downloaded with apt-get where
+ * the machine has it. When none of that works, the test is unavailable here
+ * (harness/unavailable.ts): the grader leaves it out of the total and says
+ * why, instead of counting it as failed.
  *
  * @example
  * const postgres = await corpusForTests("postgres");
@@ -9,20 +11,19 @@
  *   readdirSync(postgres.folder as string); // the HTML pages
  * });
  */
-import { existsSync } from "node:fs";
-import { type CorpusName, cacheFolder, corpora } from "./catalogue.ts";
-import { getCorpus, pinnedDeb } from "./get.ts";
+import { unavailable } from "../harness/unavailable.ts";
+import { type CorpusName, corpora } from "./catalogue.ts";
+import { getCorpus } from "./get.ts";
 
-/** A corpus's folder, or why a test that needs it must skip. */
+/** A corpus's folder, or why a test that needs it cannot run here. */
 export type TestCorpus = { folder: string; skip: false } | { folder: undefined; skip: string };
 
-/** Finds, or unpacks from the pinned .deb, a corpus for a test. */
+/** Finds, unpacks or downloads a corpus for a test. */
 export async function corpusForTests(name: CorpusName): Promise<TestCorpus> {
-  if (!existsSync(cacheFolder(name)) && pinnedDeb(name) === undefined) {
-    return {
-      folder: undefined,
-      skip: `needs the ${corpora[name].package} corpus: run \`npm run corpus -- get ${name}\` first`,
-    };
+  try {
+    return { folder: await getCorpus(name, { download: true }), skip: false };
+  } catch (error) {
+    const why = (error as Error).message.split("\n")[0];
+    return { folder: undefined, skip: unavailable(`needs the ${corpora[name].package} corpus, which this machine cannot get (${why}); \`npm run corpus -- get ${name}\` says how`) };
   }
-  return { folder: await getCorpus(name), skip: false };
 }

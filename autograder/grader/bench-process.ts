@@ -17,6 +17,7 @@ import type { UserIds } from "../kit/privileges.ts";
 import { type RuntimeName, scriptCommand } from "../kit/runtime.ts";
 import { treeCpuMs } from "./cpu-time.ts";
 import { heldInspectorPort } from "./inspector-port.ts";
+import { heapLimitMb } from "./runtimes.ts";
 import { killGroup, signalUser, spawnGroup } from "./processes.ts";
 import { newKey, SignedLines } from "./signed-lines.ts";
 
@@ -24,11 +25,10 @@ const workerScript = join(repoRoot, "autograder", "grader", "bench-worker.ts");
 
 /** The fields (besides `id`) of each command's reply, and what each must be. */
 const replySchemas: Record<string, Record<string, (value: unknown) => boolean>> = {
-  prepare: {
-    failures: (value) => typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((why) => typeof why === "string"),
-  },
+  prepare: { failure: (value) => value === null || typeof value === "string" },
   run: { done: (value) => value === true },
   digest: { digest: (value) => typeof value === "string" && /^[0-9a-f]{64}$/.test(value) },
+  dispose: { done: (value) => value === true },
 };
 
 /** What a timed command cost. */
@@ -49,7 +49,7 @@ export class BenchProcess {
   /** Starts a worker; `runAs` is the user it becomes before loading the implementation (it then pauses as that user's processes do). */
   static async start(milestone: string, runtime: RuntimeName, env: NodeJS.ProcessEnv, runAs?: UserIds): Promise<BenchProcess> {
     const { command, args } = scriptCommand(runtime, workerScript, [milestone]);
-    const inspect = runtime === "node" ? [`--inspect-port=127.0.0.1:${await heldInspectorPort()}`] : [];
+    const inspect = runtime === "node" ? [`--inspect-port=127.0.0.1:${await heldInspectorPort()}`, `--max-old-space-size=${heapLimitMb}`] : [];
     return new BenchProcess(command, [...inspect, ...args], env, runAs);
   }
 
@@ -92,7 +92,7 @@ export class BenchProcess {
    *
    * @throws Error when the worker exits, breaks the protocol, reports an error or takes longer than `timeoutMs`.
    */
-  async request(op: "prepare" | "run" | "digest", fields: Record<string, unknown>, timeoutMs: number): Promise<{ reply: Record<string, unknown>; timing: Timing }> {
+  async request(op: "prepare" | "run" | "digest" | "dispose", fields: Record<string, unknown>, timeoutMs: number): Promise<{ reply: Record<string, unknown>; timing: Timing }> {
     if (this.#broken !== undefined) throw new Error(this.#broken);
     const id = this.#next++;
     let timer: NodeJS.Timeout | undefined;

@@ -13,14 +13,18 @@
  * Commands arrive as JSON lines on stdin; each gets exactly one signed reply
  * on descriptor 3:
  *
- *   {"id":1,"op":"prepare"}                                    → {"id":1,"failures":{"workload":"why"}}
+ *   {"id":1,"op":"prepare","workload":"…"}                     → {"id":1,"failure":null} or {"id":1,"failure":"why"}
  *   {"id":2,"op":"run","workload":"…","count":40,"keep":[3,17]} → {"id":2,"done":true}
  *   {"id":3,"op":"digest"}                                     → {"id":3,"digest":"…"}
+ *   {"id":4,"op":"dispose","workload":"…"}                     → {"id":4,"done":true}
  *
- * `run` does the workload's operation `count` times, one after another,
- * keeping the results of the operations numbered in `keep`; `digest` is the
- * digest of those results' outputs (bench/digest.ts), which the grader
- * compares with the reference's. A failure of either is `{"id":…,"error":"…"}`.
+ * `prepare` builds a workload's input and checks one operation's result;
+ * `run` does the operation `count` times, one after another, keeping the
+ * results of the operations numbered in `keep`; `digest` is the digest of
+ * those results' outputs (bench/digest.ts), which the grader compares with
+ * the reference's; `dispose` frees the input (one workload is held at a time,
+ * so that two workers fit in the grader's memory). A failure of `run` or
+ * `digest` is `{"id":…,"error":"…"}`.
  *
  * Usage: bench-worker.ts m1
  */
@@ -47,23 +51,35 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-async function prepare(): Promise<Record<string, string>> {
-  const failures: Record<string, string> = {};
-  for (const workload of workloads) {
-    try {
-      const input = await workload.prepare(api);
-      await workload.check(api, input, await workload.run(api, input));
-      inputs.set(workload.name, input);
-    } catch (error) {
-      failures[workload.name] = describe(error);
-    }
+function find(name: unknown): Workload<unknown, unknown> {
+  const workload = workloads.find((candidate) => candidate.name === name);
+  if (workload === undefined) throw new Error(`no workload "${String(name)}"`);
+  return workload;
+}
+
+/** Prepares a workload; returns why it failed, or null. */
+async function prepare(name: unknown): Promise<string | null> {
+  const workload = find(name);
+  try {
+    const input = await workload.prepare(api);
+    inputs.set(workload.name, input);
+    await workload.check(api, input, await workload.run(api, input));
+    return null;
+  } catch (error) {
+    return describe(error);
   }
-  return failures;
+}
+
+async function dispose(name: unknown): Promise<void> {
+  const workload = find(name);
+  if (inputs.has(workload.name)) await workload.dispose?.(api, inputs.get(workload.name));
+  inputs.delete(workload.name);
+  kept = undefined;
 }
 
 async function run(name: unknown, count: unknown, keep: unknown): Promise<void> {
-  const workload = workloads.find((candidate) => candidate.name === name);
-  if (workload === undefined || !inputs.has(workload.name)) throw new Error(`no prepared workload "${String(name)}"`);
+  const workload = find(name);
+  if (!inputs.has(workload.name)) throw new Error(`workload "${workload.name}" is not prepared`);
   if (!Number.isSafeInteger(count) || (count as number) < 1 || !Array.isArray(keep)) throw new Error("a run needs a count and the operations to keep");
   const input = inputs.get(workload.name);
   const wanted = new Set(keep);
@@ -85,11 +101,15 @@ function digest(): string {
 for await (const line of createInterface({ input: process.stdin })) {
   const command = JSON.parse(line) as { id: number; op: string; workload?: unknown; count?: unknown; keep?: unknown };
   try {
-    if (command.op === "prepare") channel.send({ id: command.id, failures: await prepare() });
+    if (command.op === "prepare") channel.send({ id: command.id, failure: await prepare(command.workload) });
     else if (command.op === "run") {
       await run(command.workload, command.count, command.keep);
       channel.send({ id: command.id, done: true });
     } else if (command.op === "digest") channel.send({ id: command.id, digest: digest() });
+    else if (command.op === "dispose") {
+      await dispose(command.workload);
+      channel.send({ id: command.id, done: true });
+    }
     else throw new Error(`unknown command "${command.op}"`);
   } catch (error) {
     channel.send({ id: command.id, error: describe(error) });

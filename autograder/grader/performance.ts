@@ -142,29 +142,36 @@ async function measureWorkload(pair: Pair, name: string, rounds: number, sliceMs
   return ratios;
 }
 
-/**
- * Starts both workers and prepares every workload on each; the failures of
- * preparation are workload failures.
- */
-async function startPair(options: PerformanceOptions, names: string[], failures: Map<string, string>): Promise<Pair> {
+/** A workload that failed with both workers still in step: the next workload can use them. */
+class PreparationFailed extends Error {
+  override name = "PreparationFailed" as const;
+}
+
+async function startPair(options: PerformanceOptions): Promise<Pair> {
   const [tested, reference] = await Promise.all([
     BenchProcess.start(options.milestone, options.runtime, options.testedEnv, options.runAs),
     BenchProcess.start(options.milestone, options.runtime, options.referenceEnv),
   ]);
-  const pair = new Pair(tested, reference);
-  try {
-    const [testedPrep, referencePrep] = await Promise.all([tested, reference].map((side) => side.request("prepare", {}, 120_000)));
-    const testedFailures = testedPrep?.reply.failures as Record<string, string>;
-    const referenceFailures = referencePrep?.reply.failures as Record<string, string>;
-    for (const name of names) {
-      const why = testedFailures[name] ?? (referenceFailures[name] && `the reference failed: ${referenceFailures[name]}`);
-      if (why && !failures.has(name)) failures.set(name, `incorrect result: ${why}`);
-    }
-  } catch (error) {
-    pair.stop();
-    throw error;
+  return new Pair(tested, reference);
+}
+
+/**
+ * Prepares one workload on both sides, one after the other (two workers must
+ * fit in the grader's memory), measures it, and frees it.
+ *
+ * @throws Error with the reason the workload scores nothing.
+ */
+async function measurePrepared(pair: Pair, name: string, rounds: number, sliceMs: number): Promise<{ wall: number[]; cpu: number[]; combined: number[] }> {
+  const testedFailure = (await pair.tested.request("prepare", { workload: name }, 120_000)).reply.failure;
+  if (typeof testedFailure === "string") {
+    await pair.tested.request("dispose", { workload: name }, 60_000);
+    throw new PreparationFailed(`incorrect result: ${testedFailure}`);
   }
-  return pair;
+  const referenceFailure = (await pair.reference.request("prepare", { workload: name }, 120_000)).reply.failure;
+  if (typeof referenceFailure === "string") throw new Error(`the reference failed: ${referenceFailure}`);
+  const ratios = await measureWorkload(pair, name, rounds, sliceMs);
+  for (const side of [pair.tested, pair.reference]) await side.request("dispose", { workload: name }, 60_000);
+  return ratios;
 }
 
 export async function scorePerformance(options: PerformanceOptions): Promise<WorkloadScore[]> {
@@ -174,13 +181,12 @@ export async function scorePerformance(options: PerformanceOptions): Promise<Wor
   const measured = new Map<string, { wall: number[]; cpu: number[]; combined: number[] }>();
   let pair: Pair | undefined;
   for (const name of names) {
-    if (failures.has(name)) continue;
     try {
-      pair ??= await startPair(options, names, failures);
-      if (failures.has(name)) continue;
-      measured.set(name, await measureWorkload(pair, name, rounds, sliceMs));
+      pair ??= await startPair(options);
+      measured.set(name, await measurePrepared(pair, name, rounds, sliceMs));
     } catch (error) {
       failures.set(name, (error as Error).message);
+      if (error instanceof PreparationFailed) continue;
       // The workers may be mid-run or out of step: the next workload starts on fresh ones.
       pair?.stop();
       pair = undefined;

@@ -46,10 +46,12 @@ export function redFlags(folder: string): RedFlag[] {
       continue;
     }
     text.split("\n").forEach((line, index) => {
+      const found = new Set<string>();
       for (const [pattern, what] of patterns) {
         const match = pattern.exec(line);
-        if (match) flags.push({ file: relative(folder, join(folder, entry)), line: index + 1, what: what.replace("$1", match[1] ?? "") });
+        if (match) found.add(what.replace("$1", match[1] ?? ""));
       }
+      for (const what of found) flags.push({ file: relative(folder, join(folder, entry)), line: index + 1, what });
     });
   }
   return flags;

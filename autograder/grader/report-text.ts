@@ -21,12 +21,18 @@ export function heading(plan: GradePlan): string {
   return `Grading ${plan.milestone}: implementation "${plan.impl}" (${plan.implFolder}), earlier milestones: ${plan.deps}, seed ${plan.seed}, runtime ${plan.runtime}`;
 }
 
-/** One test's line, with its points and, when it failed, the reason. */
-export function testLine(outcome: TestOutcome, maxPoints: number): string {
+/**
+ * One test's line, with its points and, when it failed, the reason; a reason
+ * the test before it in the same file already gave (a stub's NotImplemented)
+ * is not repeated.
+ */
+export function testLine(outcome: TestOutcome, maxPoints: number, previousReason?: string): string {
+  if (outcome.unavailable !== undefined) return `  ---- ${"0/0".padStart(7)}  ${outcome.name}: not run here: ${outcome.unavailable}`;
   const result = outcome.passed ? "pass" : "FAIL";
   const score = `${points(outcome.passed ? maxPoints : 0)}/${points(maxPoints)}`.padStart(7);
   const line = `  ${result} ${score}  ${outcome.name} (${Math.round(outcome.ms)} ms)`;
-  return outcome.passed || outcome.message === undefined ? line : `${line}\n${indent(outcome.message)}`;
+  if (outcome.passed || outcome.message === undefined) return line;
+  return outcome.message === previousReason ? `${line}  (the same reason)` : `${line}\n${indent(outcome.message)}`;
 }
 
 /** A performance workload's line. */
@@ -55,7 +61,12 @@ export function summary(report: GradeReport): string {
     parts.join(" · "),
     `Total: ${points(report.score)}/${points(report.maxScore)}   (${(report.ms / 1000).toFixed(1)} s)`,
   ];
-  if (report.tests.some((test) => !test.passed)) {
+  const notRun = report.tests.filter((test) => test.unavailable !== undefined);
+  if (notRun.length > 0) {
+    const reasons = [...new Set(notRun.map((test) => test.unavailable))];
+    lines.push(`Not run here, and left out of the total: ${notRun.length} tests (${reasons.join("; ")})`);
+  }
+  if (report.tests.some((test) => !test.passed && test.unavailable === undefined)) {
     lines.push(`Replay with the same seed: npm run grade ${report.milestone} -- --seed ${report.seed}`);
   }
   if (report.problems.length > 0) {

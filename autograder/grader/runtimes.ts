@@ -35,13 +35,20 @@ export interface TestCommandOptions {
 
 const host = join(repoRoot, "autograder", "grader", "host");
 
+/**
+ * The heap a graded Node process may grow to, in MB. Gradescope gives the
+ * whole run 768 MB; without a limit V8 lets a heap grow far past that before
+ * it collects, and the kernel kills the process instead.
+ */
+export const heapLimitMb = 320;
+
 type TestCommandOf = (file: string, options: TestCommandOptions) => TestCommand;
 
 const commands: Record<RuntimeName, TestCommandOf> = {
   // No --test: the file runs in this process, reported by the grader's reporter.
   node: (file, { only, inspectPort }) => ({
     command: process.execPath,
-    args: ["--import", "tsx", "--import", join(host, "preload.ts"), `--test-reporter=${join(host, "reporter.ts")}`,
+    args: [`--max-old-space-size=${heapLimitMb}`, "--import", "tsx", "--import", join(host, "preload.ts"), `--test-reporter=${join(host, "reporter.ts")}`,
       "--test-reporter-destination=stdout", `--inspect-port=127.0.0.1:${inspectPort}`,
       ...(only === undefined ? [] : [`--test-name-pattern=${exactly(only)}`]), file],
     results: "channel",

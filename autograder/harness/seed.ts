@@ -2,7 +2,8 @@
  * Seeds for randomized tests. The grader sets `DIST_SEED` (from `--seed`, the
  * environment, or the Gradescope submission id); without it a random seed is
  * chosen. Every randomized test derives its generator from the seed and its own
- * name, so tests replay one by one, and a failure names the seed that replays it.
+ * name, so tests replay one by one, and a failure names the seed that replays it
+ * (`npm run grade mN -- --seed N`, as the grader's summary says).
  *
  * @example
  * test("a shuffled list keeps its elements", withSeed((random) => {
@@ -43,7 +44,7 @@ export function withSeed<Context extends { name: string }>(
       await body(Random.from(runSeed, context.name), context);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`${message}\n[seed ${runSeed}: replay with ${seedVariable}=${runSeed}]`, {
+      throw new Error(`${message}\n[seed ${runSeed}]`, {
         cause: error,
       });
     }

@@ -15,8 +15,8 @@
  * import type * as Api from "../api.ts";
  * const { serialize } = await load<typeof Api>("m1");
  */
-import { existsSync, readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { earlierMilestones, type MilestoneId, milestoneFolder, milestones, repoRoot } from "./milestones.ts";
 import { dropPrivileges, isBlackBox } from "./privileges.ts";
@@ -108,4 +108,30 @@ export async function load<Api>(id: MilestoneId, choice: Choice = choiceFor(id))
   }
   if (!isBlackBox()) dropPrivileges();
   return (await import(pathToFileURL(entry).href)) as Api;
+}
+
+/**
+ * Makes an implementation named on the command line gradable from anywhere.
+ * A path is read from the folder the user typed it in (npm's INIT_CWD) and
+ * must hold an index.ts. A folder outside the milestone is copied beside the
+ * milestone's stub (`.impl-NAME/`, git-ignored), where its imports of the
+ * kit (`../../autograder/…`, as a stub's are) resolve on every runtime,
+ * wherever the folder came from.
+ *
+ * @returns the choice to grade and a function that removes the copy
+ * @throws RangeError when the folder does not exist or has no index.ts
+ */
+export function placeImplementation(id: MilestoneId, choice: Choice | undefined): { choice: Choice | undefined; remove(): void } {
+  const none = { choice, remove: () => {} };
+  if (choice === undefined || choice === "student" || choice === "reference") return none;
+  const folder = resolve(process.env.INIT_CWD ?? process.cwd(), choice);
+  if (!existsSync(join(folder, "index.ts"))) {
+    throw new RangeError(`Cannot grade ${id} implementation "${choice}": ${existsSync(folder) ? `${folder} has no index.ts` : `${folder} does not exist`}`);
+  }
+  if (dirname(folder) === milestoneFolder(id)) return { choice: folder, remove: () => {} };
+  const copy = join(milestoneFolder(id), `.impl-${basename(folder)}-${process.pid}`);
+  cpSync(folder, copy, { recursive: true, filter: (path) => basename(path) !== "node_modules" });
+  const remove = () => rmSync(copy, { recursive: true, force: true });
+  process.once("exit", remove);
+  return { choice: copy, remove };
 }

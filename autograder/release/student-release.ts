@@ -1,9 +1,10 @@
 /**
- * What a student release holds. Students get the kit, the handouts, and for
- * each released milestone its contract, stub, visible tests, weights and
- * benchmarks; never hidden tests, mutants, the staff's tools, or a reference
- * unless the instructor asks for it (an earlier milestone's, say, so that a
- * later one can build on it).
+ * What a student release holds. Students get the kit, the handouts, a README
+ * written for them (README.student.md), and for each released milestone its
+ * contract, stub, visible tests, weights (of the visible tests and the
+ * workloads only) and benchmarks; never hidden tests or their names, mutants,
+ * the staff's tools, or a reference unless the instructor asks for it (an
+ * earlier milestone's, say, so that a later one can build on it).
  */
 import { milestoneOf } from "./milestone-of.ts";
 import type { MilestoneId } from "../kit/milestones.ts";
@@ -19,10 +20,12 @@ export const staffOnly: readonly string[] = [
   "autograder/grader/mutate.ts",
   "autograder/release/",
   "autograder/tests/staff/",
+  "autograder/tests/hostile/",
+  "autograder/cli/rehearse.ts",
 ];
 
 /** npm scripts that only make sense with the staff's files. */
-const staffScripts = ["verify", "release", "package:gradescope", "test:milestones"];
+const staffScripts = ["verify", "release", "package:gradescope", "test:milestones", "test:runtimes", "test:hostile", "rehearse"];
 
 export interface ReleaseChoice {
   milestones: ReadonlySet<MilestoneId>;
@@ -58,4 +61,17 @@ export function releasePackage(text: string): string {
   manifest.scripts.test = "npm run typecheck && npm run test:autograder";
   manifest.scripts["test:autograder"] = 'tap "autograder/tests/*.test.ts"';
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/**
+ * The release's weights.json: hidden tests keep their points but not their
+ * names (the staff's), so the handout's grading table still adds up.
+ */
+export function releaseWeights(text: string): string {
+  const weights = JSON.parse(text) as { tests: Record<string, Record<string, number>> };
+  for (const [file, tests] of Object.entries(weights.tests)) {
+    if (file.startsWith("tests/")) continue;
+    weights.tests[file] = Object.fromEntries(Object.values(tests).map((points, i) => [`hidden test ${i + 1}`, points]));
+  }
+  return `${JSON.stringify(weights, null, 2)}\n`;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { repoRoot } from "../../kit/milestones.ts";
-import { repoFiles } from "../../release/repo-files.ts";
+import { trackedFiles } from "../../release/repo-files.ts";
 import { kit, run } from "./_cli.ts";
 
 const out = join(mkdtempSync(join(tmpdir(), "release-")), "student-repo");
@@ -25,7 +25,7 @@ test("no hidden test, mutant, reference or staff tool leaks into a release, by n
     /autograder\/(tests\/staff|gradescope|release)\/|autograder\/cli\/(verify|release|package-gradescope)\.ts$/.test(path)
   );
   assert.deepEqual(leaks, []);
-  const secret = new Set(repoFiles()
+  const secret = new Set(trackedFiles()
     .filter((file) => /^m\d-[^/]+\/(hidden|mutants|reference)\//.test(file))
     .map((file) => sha(join(repoRoot, file))));
   assert.deepEqual(released.filter((path) => secret.has(sha(path))), [], "a released file has the content of a secret one");
