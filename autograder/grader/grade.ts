@@ -40,8 +40,11 @@ export interface GradeOptions {
   budgetMs?: number;
   /** Test files run at once. */
   jobs?: number;
-  /** Stop at the first failed test: running files are cut short, no new one starts (the rest count as not run). */
-  failFast?: boolean;
+  /**
+   * Stop at the first failed test this accepts (by file and test name):
+   * running files are cut short, no new one starts (the rest count as not run).
+   */
+  stopAt?: (file: string, test: string) => boolean;
   /** The test files that run first (by file name, e.g. "stem.test.ts"), the rest in their usual order. */
   first?: string[];
   /** Run only the test files this accepts (a file left out does not count). */
@@ -146,8 +149,8 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
   const runs: FileRun[] = [];
   const queue = [...files];
   const firstFailure = new AbortController();
-  const stopIfFailed = (passed: boolean) => {
-    if (options.failFast && !passed) firstFailure.abort("grading stopped at the first failure");
+  const stopIfFailed = (file: string, test: string, passed: boolean) => {
+    if (!passed && options.stopAt?.(file, test)) firstFailure.abort("grading stopped at the first failure");
   };
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
@@ -168,7 +171,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
         signal: firstFailure.signal,
         onTest: (outcome) => {
           options.onTest?.(current, outcome, weights.tests[current.file]?.[outcome.name]);
-          stopIfFailed(outcome.passed);
+          stopIfFailed(current.file, outcome.name, outcome.passed);
         },
       };
       let run = await runTestFile(fileOptions);
@@ -177,7 +180,8 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
         run = await rerunAlone(run, Object.keys(weights.tests[current.file] ?? {}), fileOptions, withinBudget);
       }
       runs.push(run);
-      stopIfFailed(run.status !== "crashed" && run.status !== "timed-out" && run.tests.every((test) => test.passed));
+      // A test the file never reported (it crashed or hung) failed too.
+      for (const test of scoreRuns([current], [run], weights).tests) stopIfFailed(test.file, test.name, test.passed);
       options.onFileDone?.(current, run, weights.tests[current.file] ?? {});
       options.onProgress?.(assemble(files.filter(({ file: name }) => runs.some((done) => done.file === name)), runs, []));
     }

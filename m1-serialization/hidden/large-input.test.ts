@@ -3,13 +3,12 @@
  * decoded or rejected in linear time. No bar on elapsed time (graders differ
  * in speed): each kind of text grows 100 KB → 1 MB → 10 MB (texts that nest
  * without end only to 1 MB: a decoder must build what they open, and 10 MB of
- * brackets is more memory than the grader has), and each tenfold
- * step may take at most 40 times as long (linear code takes about 10 times
- * as long; quadratic code 100 times), measured in the same run. A quadratic
- * decoder fails on the small step, before it spends minutes on the big one.
+ * brackets is more memory than the grader has), and each tenfold step may
+ * take at most 40 times as long, measured in the same run (harness/growth.ts).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { assertLinearGrowth } from "../../autograder/harness/growth.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import { load } from "../../autograder/kit/implementations.ts";
 import type * as Api from "../api.ts";
@@ -17,32 +16,15 @@ import { decodesOrRejects, randomText } from "./_hostile.ts";
 
 const m1 = await load<typeof Api>("m1");
 
-/** How many times each size is timed, smallest first (the fastest counts: a pause of the machine only slows a run down). */
-const runs = [5, 3, 2] as const;
-/** The most a tenfold longer text may take, as a multiple of the shorter one's time. */
-const maxGrowth = 40;
-/** Times below this are taken as this: a clock tick is not a measurement. */
-const floorMs = 5;
-
-/** Decodes texts made by `make`, a hundredth of `largest`, a tenth, then all; each tenfold step may take at most `maxGrowth` times as long. */
+/** Decodes texts made by `make` of a hundredth, a tenth and all of `largest` characters; each must grow linearly (harness/growth.ts). */
 function assertLinear(what: string, make: (size: number) => string, { mustDecode = false, largest = 1e7 } = {}): void {
-  let previous: { size: number; ms: number } | undefined;
-  for (const [step, times] of runs.entries()) {
-    const text = make(largest / 10 ** (runs.length - 1 - step));
-    let fastest = Infinity;
-    for (let run = 0; run < times; run++) {
-      const start = performance.now();
+  assertLinearGrowth(what, (size) => {
+    const text = make(size);
+    return () => {
       const decoded = decodesOrRejects(m1.deserialize, text, what);
-      fastest = Math.min(fastest, performance.now() - start);
       if (mustDecode) assert.ok(decoded, `${what} must decode`);
-    }
-    if (previous !== undefined) {
-      const growth = Math.max(fastest, floorMs) / Math.max(previous.ms, floorMs);
-      assert.ok(growth <= maxGrowth,
-        `${what}: ${text.length} characters took ${growth.toFixed(0)} times as long as ${previous.size} (${Math.round(fastest)} ms against ${Math.round(previous.ms)} ms): not linear`);
-    }
-    previous = { size: text.length, ms: fastest };
-  }
+    };
+  }, largest);
 }
 
 const record = { id: 12345, name: 'name "quoted" \\ \ud800', tags: ["a", "b"], when: new Date(0), big: 10n ** 30n };

@@ -28,7 +28,7 @@ const m2 = await load<typeof Api>("m2");
 /** A service whose one method never answers. */
 const silent: Api.Service = { hang: () => new Promise(() => {}) };
 
-const lifecycleScript = fileURLToPath(new URL("./_lifecycle.ts", import.meta.url));
+const lifecycleScript = fileURLToPath(new URL("../tests/_lifecycle.ts", import.meta.url));
 
 /** Spawns a node; it stops when the test ends. */
 async function spawned(t: TestContext, config?: Omit<Api.NodeConfig, "context">): Promise<Api.ChildNode> {

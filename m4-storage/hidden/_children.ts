@@ -1,5 +1,5 @@
 /**
- * Child processes for the crash tests: a script of this folder run under the
+ * Child processes for the crash tests: a script of tests/ run under the
  * current runtime (it reaches the implementation through the switch, which
  * it inherits through DIST_IMPL), in a process group of its own, whose output
  * the test reads line by line, and which the test can kill with SIGKILL at
@@ -32,7 +32,7 @@ export interface Script {
 
 /** Runs `./<name>` with `args` in a child process; it is killed when the test ends. */
 export function runScript(t: TestContext, name: string, args: string[]): Script {
-  const file = fileURLToPath(new URL(`./${name}`, import.meta.url));
+  const file = fileURLToPath(new URL(`../tests/${name}`, import.meta.url));
   const { command, args: argv } = scriptCommand(currentRuntime(), file, args);
   const child = spawn(command, argv, { stdio: ["pipe", "pipe", "pipe"], detached: true, env: process.env });
   const lines: string[] = [];

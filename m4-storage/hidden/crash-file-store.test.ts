@@ -3,8 +3,8 @@
  * killed (SIGKILL) in the middle of writes keeps every write that resolved,
  * and holds no half value: each key holds the last acknowledged value or a
  * later one, whole. The same holds for a node on a folder, for the group
- * writes it acknowledged. The writers run in child processes (./_writer.ts,
- * ./_store-node.ts), killed after a random number of acknowledgements.
+ *  writes it acknowledged. The writers run in child processes (../tests/_writer.ts,
+ * ../tests/_store-node.ts), killed after a random number of acknowledgements.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -13,7 +13,7 @@ import { assertIsomorphic } from "../../autograder/harness/isomorphic.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import type * as Api from "../api.ts";
 import { Children } from "./_children.ts";
-import { allKeys, parseAck, seqOf, valueFor } from "./_crash.ts";
+import { allKeys, parseAck, seqOf, valueFor } from "../tests/_crash.ts";
 import { inBatches, m4, settle, startNodes } from "./_group.ts";
 import { tempFolder } from "./_stores.ts";
 

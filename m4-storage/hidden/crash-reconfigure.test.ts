@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Random } from "../../autograder/harness/random.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
+import { eventually } from "../../autograder/harness/wait.ts";
 import type * as Api from "../api.ts";
 import { Children } from "./_children.ts";
 import { describe, ids, inBatches, setView, settle, startNodes, storeAtOwners } from "./_group.ts";
@@ -20,7 +21,6 @@ import { Placer } from "./_placement.ts";
 import { tempFolder } from "./_stores.ts";
 
 /** Resolves after `ms` of real time. */
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Resolves with the outcome of `promise`, or with undefined if it has not settled within `limitMs`. */
 async function within<T>(promise: Promise<T>, limitMs: number): Promise<T | undefined> {
@@ -38,14 +38,13 @@ async function within<T>(promise: Promise<T>, limitMs: number): Promise<T | unde
  * that failed may still be finishing its batches), or `limitMs` pass.
  */
 async function quiet(snapshot: () => Promise<string>, limitMs: number): Promise<void> {
-  const deadline = performance.now() + limitMs;
   let last = await snapshot();
-  while (performance.now() < deadline) {
-    await pause(300);
+  await eventually(async () => {
     const next = await snapshot();
-    if (next === last) return;
+    const same = next === last;
     last = next;
-  }
+    return same;
+  }, limitMs, 300);
 }
 
 /** A value of about 4 KB that names its key. */
@@ -67,8 +66,7 @@ test("a member stopped in the middle of a leave loses none of the keys that surv
   let pending = true;
   void move.then(() => (pending = false));
   // Stop a member as soon as the leaver has given away its first keys.
-  const deadline = performance.now() + 20_000;
-  while (pending && performance.now() < deadline && (await leaver.local.keys("kv")).length === held) await pause(1);
+  await eventually(async () => !pending || (await leaver.local.keys("kv")).length !== held, 20_000, 1);
   const midMove = pending;
   await stopped.stop();
   const outcome = await within(move, 20_000);
@@ -134,8 +132,7 @@ async function killDuringJoin(t: TestContext, random: Random, client: Api.StoreN
   let pending = true;
   void move.then(() => (pending = false));
   // Kill a member as soon as the newcomer holds its first keys.
-  const deadline = performance.now() + 20_000;
-  while (pending && performance.now() < deadline && ((await probe(joiner, "count", ["kv"])) as number) === 0) await pause(2);
+  await eventually(async () => !pending || ((await probe(joiner, "count", ["kv"])) as number) !== 0, 20_000, 2);
   const midMove = pending;
   await victim.script.kill();
   const outcome = await within(move, 30_000);

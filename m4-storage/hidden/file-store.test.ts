@@ -5,6 +5,7 @@
  * kind, hostile keys, namespaces, deletions, 10,000 keys; and keys() never
  * shows a write in progress.
  */
+import { randomUUID } from "node:crypto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readdir, rm } from "node:fs/promises";
@@ -32,7 +33,7 @@ test("a file store writes nothing outside its folder and names no file after a k
   await mkdir(dirname(folder), { recursive: true });
   const store = m4.fileStore(folder);
   // A name no one else uses, so that a file escaping anywhere up to / can be recognized (and removed).
-  const marker = `m4hiddenMARKER${process.pid}x${Date.now()}`;
+  const marker = `m4hiddenMARKER${process.pid}x${randomUUID().replaceAll("-", "")}`;
   const ancestors: string[] = [];
   for (let up = dirname(folder); ; up = dirname(up)) {
     ancestors.push(up);
