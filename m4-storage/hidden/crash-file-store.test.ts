@@ -3,7 +3,7 @@
  * killed (SIGKILL) in the middle of writes keeps every write that resolved,
  * and holds no half value: each key holds the last acknowledged value or a
  * later one, whole. The same holds for a node on a folder, for the group
- *  writes it acknowledged. The writers run in child processes (../tests/_writer.ts,
+ * writes it acknowledged. The writers run in child processes (../tests/_writer.ts,
  * ../tests/_store-node.ts), killed after a random number of acknowledgements.
  */
 import { test } from "node:test";
