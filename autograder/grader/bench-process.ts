@@ -49,7 +49,7 @@ export class BenchProcess {
   /** Starts a worker; `runAs` is the user it becomes before loading the implementation (it then pauses as that user's processes do). */
   static async start(milestone: string, runtime: RuntimeName, env: NodeJS.ProcessEnv, runAs?: UserIds): Promise<BenchProcess> {
     const { command, args } = scriptCommand(runtime, workerScript, [milestone]);
-    const inspect = runtime === "node" ? [`--inspect-port=127.0.0.1:${await heldInspectorPort()}`, `--max-old-space-size=${heapLimitMb}`] : [];
+    const inspect = runtime === "node" ? [`--inspect-port=127.0.0.1:${await heldInspectorPort()}`, `--max-old-space-size=${heapLimitMb.worker}`] : [];
     return new BenchProcess(command, [...inspect, ...args], env, runAs);
   }
 

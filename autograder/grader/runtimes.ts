@@ -38,9 +38,10 @@ const host = join(repoRoot, "autograder", "grader", "host");
 /**
  * The heap a graded Node process may grow to, in MB. Gradescope gives the
  * whole run 768 MB; without a limit V8 lets a heap grow far past that before
- * it collects, and the kernel kills the process instead.
+ * it collects, and the kernel kills the process instead. A test file runs
+ * alone; two benchmark workers run side by side.
  */
-export const heapLimitMb = 320;
+export const heapLimitMb = { test: 448, worker: 320 } as const;
 
 type TestCommandOf = (file: string, options: TestCommandOptions) => TestCommand;
 
@@ -48,7 +49,7 @@ const commands: Record<RuntimeName, TestCommandOf> = {
   // No --test: the file runs in this process, reported by the grader's reporter.
   node: (file, { only, inspectPort }) => ({
     command: process.execPath,
-    args: [`--max-old-space-size=${heapLimitMb}`, "--import", "tsx", "--import", join(host, "preload.ts"), `--test-reporter=${join(host, "reporter.ts")}`,
+    args: [`--max-old-space-size=${heapLimitMb.test}`, "--import", "tsx", "--import", join(host, "preload.ts"), `--test-reporter=${join(host, "reporter.ts")}`,
       "--test-reporter-destination=stdout", `--inspect-port=127.0.0.1:${inspectPort}`,
       ...(only === undefined ? [] : [`--test-name-pattern=${exactly(only)}`]), file],
     results: "channel",

@@ -101,7 +101,7 @@ export class Trace {
 
 /** Starts `count` simulated nodes (traced if a trace is given); they stop when the test ends. */
 export async function simNodes(
-  t: TestContext,
+  t: Pick<TestContext, "after">,
   sim: Simulation,
   count: number,
   config: Omit<Api.GroupNodeConfig, "context"> = {},
@@ -117,7 +117,7 @@ export async function simNodes(
 
 /** Starts `count` simulated nodes, each with all of them in its view of `gid`. */
 export async function simGroup(
-  t: TestContext,
+  t: Pick<TestContext, "after">,
   sim: Simulation,
   count: number,
   gid: string,

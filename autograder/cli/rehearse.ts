@@ -1,0 +1,99 @@
+/**
+ * npm run rehearse mN [-- --runs 10 --parallel 2 --cpus 0.5 --memory 768 --impl reference|PATH]
+ *
+ * Grades a milestone as Gradescope would, on this machine: packages the
+ * autograder zip, unpacks it on a temporary root, and runs run_autograder on
+ * the reference (or the folder given) as root with an unprivileged user,
+ * under a CPU and memory quota (Gradescope's default: half a CPU, 768 MB)
+ * where this machine allows one; it says plainly where it does not. Each run
+ * gets a fresh seed; `--parallel` runs go at once, each under its own quota
+ * and user. Prints each run's score, time, slowest files and tests, and the
+ * performance ratios with their spread, then a summary. Exits non-zero unless
+ * every run earned full marks.
+ */
+import { randomInt } from "node:crypto";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { type Graded, SimulatedRoot } from "../gradescope/simulated-root.ts";
+import { milestoneFolder, parseMilestone } from "../kit/milestones.ts";
+import { placeImplementation } from "../kit/implementations.ts";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: "string", default: "1" },
+    parallel: { type: "string", default: "1" },
+    cpus: { type: "string", default: "0.5" },
+    memory: { type: "string", default: "768" },
+    impl: { type: "string", default: "reference" },
+  },
+});
+const milestone = parseMilestone(positionals[0] ?? "");
+const runs = Number(values.runs);
+const parallel = Math.max(1, Math.min(runs, Number(values.parallel)));
+const quota = { cpus: Number(values.cpus), memoryMB: Number(values.memory) };
+const placed = placeImplementation(milestone, values.impl === "reference" ? undefined : values.impl);
+const submission = placed.choice ?? join(milestoneFolder(milestone), "reference");
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/** One run's report lines. */
+function describe(run: number, seed: number, graded: Graded): string[] {
+  const { results, seconds } = graded;
+  const max = results.tests.reduce((sum, entry) => sum + entry.max_score, 0);
+  const files = new Map<string, number>();
+  for (const entry of results.tests) {
+    const file = String(entry.extra_data.file ?? "performance");
+    files.set(file, (files.get(file) ?? 0) + Number(entry.extra_data.duration_ms ?? 0));
+  }
+  const slowFiles = [...files].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  const slowTests = [...results.tests].filter((entry) => entry.extra_data.duration_ms !== undefined)
+    .sort((a, b) => Number(b.extra_data.duration_ms) - Number(a.extra_data.duration_ms)).slice(0, 5);
+  const lost = results.tests.filter((entry) => entry.score < entry.max_score);
+  return [
+    `run ${run} (seed ${seed}): ${round(results.score)}/${round(max)} in ${seconds.toFixed(0)} s, quota ${graded.quota}`,
+    `  slowest files: ${slowFiles.map(([file, ms]) => `${file} ${(ms / 1000).toFixed(1)} s`).join(", ")}`,
+    `  slowest tests: ${slowTests.map((entry) => `${entry.name} ${(Number(entry.extra_data.duration_ms) / 1000).toFixed(1)} s`).join("; ")}`,
+    ...results.tests.filter((entry) => entry.tags.includes("performance")).map((entry) => `  ${entry.name}: ${entry.output}`),
+    ...lost.map((entry) => `  LOST ${round(entry.max_score - entry.score)}: ${entry.name}: ${entry.output.split("\n")[0]}`),
+    ...(graded.leftovers.length > 0 ? [`  LEFT BEHIND: processes ${graded.leftovers.join(", ")}`] : []),
+  ];
+}
+
+interface Outcome {
+  full: boolean;
+  seconds: number;
+  ratios: Map<string, number>;
+}
+
+async function lane(slot: number, queue: number[]): Promise<Outcome[]> {
+  const root = await SimulatedRoot.create(milestone, `rehearse${slot}`);
+  const outcomes: Outcome[] = [];
+  try {
+    for (let run = queue.shift(); run !== undefined; run = queue.shift()) {
+      const seed = randomInt(1, 1_000_000_000);
+      const graded = await root.submit({ folder: submission, id: seed, quota });
+      console.log(describe(run, seed, graded).join("\n"));
+      const max = graded.results.tests.reduce((sum, entry) => sum + entry.max_score, 0);
+      const ratios = new Map(graded.results.tests.filter((entry) => typeof entry.extra_data.ratio === "number").map((entry) => [entry.name, entry.extra_data.ratio as number]));
+      outcomes.push({ full: graded.results.score >= max - 1e-9 && graded.leftovers.length === 0, seconds: graded.seconds, ratios });
+    }
+  } finally {
+    root.remove();
+  }
+  return outcomes;
+}
+
+console.log(`Rehearsing ${milestone}: ${runs} run${runs === 1 ? "" : "s"}, ${parallel} at a time, ${quota.cpus} CPU and ${quota.memoryMB} MB each, submission ${submission}`);
+const queue = Array.from({ length: runs }, (_, i) => i + 1);
+const outcomes = (await Promise.all(Array.from({ length: parallel }, (_, slot) => lane(slot + 1, queue)))).flat();
+placed.remove();
+
+const seconds = outcomes.map((outcome) => outcome.seconds);
+console.log(`\n${milestone}: ${outcomes.filter((outcome) => outcome.full).length}/${outcomes.length} runs earned full marks; ${Math.min(...seconds).toFixed(0)}–${Math.max(...seconds).toFixed(0)} s each`);
+const workloads = [...new Set(outcomes.flatMap((outcome) => [...outcome.ratios.keys()]))];
+for (const workload of workloads) {
+  const ratios = outcomes.map((outcome) => outcome.ratios.get(workload)).filter((ratio): ratio is number => ratio !== undefined).sort((a, b) => a - b);
+  console.log(`  ${workload}: self-ratio ${round(ratios[0] as number)}–${round(ratios.at(-1) as number)} (median ${round(ratios[Math.floor(ratios.length / 2)] as number)})`);
+}
+process.exit(outcomes.every((outcome) => outcome.full) ? 0 : 1);
