@@ -101,9 +101,11 @@ const checks = [
     found: () => `${version(runtime("deno"))}`,
   },
   {
-    name: "the PostgreSQL manual (optional: m0's corpus tests and benchmark)",
+    name: "the PostgreSQL manual (optional: m0's corpus tests, its benchmark and its Gradescope package)",
     required: false,
-    problem: () => (existsSync(join(root, ".cache", "corpora", "postgres")) ? undefined : "run `npm run corpus -- get postgres`"),
+    problem: () => (existsSync(join(root, ".cache", "corpora", "postgres"))
+      ? undefined
+      : "run `npm run corpus -- get postgres` (npm test fetches it where apt-get can); without it m0's corpus tests do not run, and `npm run package:gradescope m0` refuses"),
     found: () => join(root, ".cache", "corpora", "postgres"),
   },
 ];
