@@ -40,7 +40,7 @@ export function inRelease(file: string, choice: ReleaseChoice): boolean {
   if (!choice.milestones.has(owner.milestone) && !choice.withReferences.has(owner.milestone)) return false;
   if (owner.part === "reference") return choice.withReferences.has(owner.milestone);
   if (!choice.milestones.has(owner.milestone)) return owner.part === "api.ts";
-  return owner.part !== "hidden" && owner.part !== "mutants" && !owner.part.startsWith(".mutant-");
+  return owner.part !== "hidden" && owner.part !== "mutants" && owner.part !== "rules.md" && !owner.part.startsWith(".");
 }
 
 /**
