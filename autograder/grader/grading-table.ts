@@ -4,7 +4,7 @@
  * names stay hidden), and the performance workloads. `npm run handouts`
  * writes it between the markers below; a test checks it is current.
  */
-import { testFolders } from "./test-files.ts";
+import { isBlackBoxFile, testFolders } from "./test-files.ts";
 import type { Weights } from "./weights.ts";
 
 export const tableStart = "<!-- grading table: made from weights.json by `npm run handouts`; do not edit by hand -->";
@@ -23,7 +23,8 @@ export function gradingTable(weights: Weights): string {
   }
   for (const [file, tests] of hidden) {
     const count = Object.keys(tests).length;
-    lines.push(`| \`${file}\` (hidden): ${count} test${count === 1 ? "" : "s"} | ${points(sum(Object.values(tests)))} |`);
+    const kind = isBlackBoxFile(file) ? "hidden, black-box: your nodes as separate processes, checked through the network" : "hidden";
+    lines.push(`| \`${file}\` (${kind}): ${count} test${count === 1 ? "" : "s"} | ${points(sum(Object.values(tests)))} |`);
   }
   for (const [name, value] of Object.entries(weights.performance)) lines.push(`| performance: ${name} | ${points(value)} |`);
   const total = sum(files.flatMap(([, tests]) => Object.values(tests))) + sum(Object.values(weights.performance));

@@ -8,13 +8,14 @@
  * Everything is measured by the grader: the wall time of each run, from
  * command to reply, and the CPU time the worker's processes spent on it
  * (cpu-time.ts). Under a CPU quota wall time moves in steps of the quota's
- * period, so a round's ratio is the geometric mean of the two ratios, and
- * the score uses the median round. After every timed run, the outputs of a
+ * period, so the ratio is the geometric mean of a wall-time ratio and a
+ * CPU-time ratio, each of the two sides' fastest rounds (a busy machine, a
+ * collection at the wrong moment, only ever slow a round down, so the
+ * fastest is the least disturbed). After every timed run, the outputs of a
  * few operations picked at random are digested on both sides and must agree:
  * a fast run that skipped the work scores nothing.
  */
 import { randomInt } from "node:crypto";
-import { median } from "../bench/measure.ts";
 import type { UserIds } from "../kit/privileges.ts";
 import { BenchProcess, type Timing } from "./bench-process.ts";
 import type { RuntimeName } from "./runtimes.ts";
@@ -25,7 +26,7 @@ export interface WorkloadScore {
   maxPoints: number;
   /** Throughput of the implementation under test ÷ the reference's. */
   ratio?: number;
-  /** The ratios of the rounds, from wall time and from CPU time (the measurement's own noise). */
+  /** The ratios of single rounds, from wall time and from CPU time (the measurement's own noise). */
   spread?: { wall: number[]; cpu: number[] };
   message?: string;
 }
@@ -128,18 +129,27 @@ class Pair {
   }
 }
 
-async function measureWorkload(pair: Pair, name: string, rounds: number, sliceMs: number): Promise<{ wall: number[]; cpu: number[]; combined: number[] }> {
+/** The timings of a workload's measured rounds, side by side. */
+interface Rounds {
+  tested: Timing[];
+  reference: Timing[];
+}
+
+async function measureWorkload(pair: Pair, name: string, rounds: number, sliceMs: number): Promise<Rounds> {
   const count = await pair.calibrate(name, sliceMs);
-  const ratios = { wall: [] as number[], cpu: [] as number[], combined: [] as number[] };
+  const measured: Rounds = { tested: [], reference: [] };
   for (let round = 0; round <= rounds; round++) {
     const { tested, reference } = await pair.run(name, count, round % 2 === 0);
     if (round === 0) continue; // the warm-up
-    const ratio = roundRatio(tested, reference);
-    ratios.wall.push(ratio.wall);
-    ratios.cpu.push(ratio.cpu);
-    ratios.combined.push(ratio.combined);
+    measured.tested.push(tested);
+    measured.reference.push(reference);
   }
-  return ratios;
+  return measured;
+}
+
+/** A side's fastest wall time and fastest CPU time. */
+function fastest(timings: Timing[]): Timing {
+  return { wallMs: Math.min(...timings.map(({ wallMs }) => wallMs)), cpuMs: Math.min(...timings.map(({ cpuMs }) => cpuMs)) };
 }
 
 /** A workload that failed with both workers still in step: the next workload can use them. */
@@ -161,7 +171,7 @@ async function startPair(options: PerformanceOptions): Promise<Pair> {
  *
  * @throws Error with the reason the workload scores nothing.
  */
-async function measurePrepared(pair: Pair, name: string, rounds: number, sliceMs: number): Promise<{ wall: number[]; cpu: number[]; combined: number[] }> {
+async function measurePrepared(pair: Pair, name: string, rounds: number, sliceMs: number): Promise<Rounds> {
   const testedFailure = (await pair.tested.request("prepare", { workload: name }, 120_000)).reply.failure;
   if (typeof testedFailure === "string") {
     await pair.tested.request("dispose", { workload: name }, 60_000);
@@ -178,7 +188,7 @@ export async function scorePerformance(options: PerformanceOptions): Promise<Wor
   const { rounds = 7, sliceMs = 300 } = options;
   const names = Object.keys(options.weights);
   const failures = new Map<string, string>();
-  const measured = new Map<string, { wall: number[]; cpu: number[]; combined: number[] }>();
+  const measured = new Map<string, Rounds>();
   let pair: Pair | undefined;
   for (const name of names) {
     try {
@@ -196,16 +206,18 @@ export async function scorePerformance(options: PerformanceOptions): Promise<Wor
   return names.map((name) => {
     const maxPoints = options.weights[name] as number;
     const failure = failures.get(name);
-    const ratios = measured.get(name);
-    if (failure !== undefined || ratios === undefined) return { name, points: 0, maxPoints, message: failure ?? "not measured" };
-    const ratio = median(ratios.combined);
+    const rounds = measured.get(name);
+    if (failure !== undefined || rounds === undefined) return { name, points: 0, maxPoints, message: failure ?? "not measured" };
+    const ratio = roundRatio(fastest(rounds.tested), fastest(rounds.reference)).combined;
+    const each = rounds.tested.map((tested, i) => roundRatio(tested, rounds.reference[i] as Timing));
+    const spread = { wall: each.map(({ wall }) => wall), cpu: each.map(({ cpu }) => cpu) };
     return {
       name,
       points: performancePoints(ratio, maxPoints),
       maxPoints,
       ratio,
-      spread: { wall: ratios.wall, cpu: ratios.cpu },
-      message: `${ratio.toFixed(2)}× the reference (rounds by wall time ${format(ratios.wall)}, by CPU time ${format(ratios.cpu)})`,
+      spread,
+      message: `${ratio.toFixed(2)}× the reference (single rounds: by wall time ${format(spread.wall)}, by CPU time ${format(spread.cpu)})`,
     };
   });
 }

@@ -10,6 +10,7 @@ import { join, relative } from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { withGradingTable } from "../grader/grading-table.ts";
+import { isBlackBoxFile } from "../grader/test-files.ts";
 import { readWeights } from "../grader/weights.ts";
 import { NotImplemented } from "../kit/errors.ts";
 import { type MilestoneId, milestoneFolder, presentMilestones, repoRoot } from "../kit/milestones.ts";
@@ -135,5 +136,15 @@ test("every stub function throws NotImplemented naming a section of the handout 
       const section = new RegExp(`^${id} \\S+: see handouts/${id}\\.md#([\\w-]+)$`).exec(thrown.message)?.[1];
       assert.ok(section !== undefined && anchors.has(section), `${id} stub ${name}: "${thrown.message}" names no section of handouts/${id}.md`);
     }
+  }
+});
+
+test("in every node milestone the black-box tests carry at least half of the points (grader/SECURITY.md)", () => {
+  for (const id of milestones.filter((id) => Number(id.slice(1)) >= 2 && existsSync(join(milestoneFolder(id), "hidden")))) {
+    const weights = readWeights(milestoneFolder(id));
+    const sum = (values: number[]) => values.reduce((total, points) => total + points, 0);
+    const total = sum([...Object.values(weights.tests).flatMap((tests) => Object.values(tests)), ...Object.values(weights.performance)]);
+    const blackBox = sum(Object.entries(weights.tests).filter(([file]) => isBlackBoxFile(file)).flatMap(([, tests]) => Object.values(tests)));
+    assert.ok(blackBox >= total / 2, `${id}: black-box tests carry ${blackBox} of ${total} points`);
   }
 });
