@@ -17,6 +17,7 @@ import { after, test } from "node:test";
 import { assertIsomorphic } from "../../autograder/harness/isomorphic.ts";
 import type { Random } from "../../autograder/harness/random.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
+import { eventually } from "../../autograder/harness/wait.ts";
 import type { NodeAddress, Placement } from "../api.ts";
 import {
   fileScope,
@@ -607,14 +608,17 @@ test("under naive and rendezvous placement too, a reconfiguration moves exactly 
  * place a key that a member with the new view already sends it.
  */
 async function untilViews(nodes: readonly Remote[], gid: string, members: readonly Remote[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
   const wanted = JSON.stringify(viewText(addresses(members)));
   await Promise.all(nodes.map(async (node) => {
-    while (JSON.stringify(viewText(await node.view(gid))) !== wanted) {
-      assert.ok(Date.now() < deadline, `${node.nid.slice(0, 5)} has not taken the new view of ${gid} within 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
+    const taken = await eventually(async () => JSON.stringify(viewText(await node.view(gid))) === wanted, 30_000, 2);
+    assert.ok(taken, `${node.nid.slice(0, 5)} has not taken the new view of ${gid} within 30 s`);
   }));
+}
+
+/** Checks, at once, that every node holds the view `members`. */
+async function assertViews(nodes: readonly Remote[], gid: string, members: readonly Remote[]): Promise<void> {
+  const wanted = JSON.stringify(viewText(addresses(members)));
+  for (const node of nodes) assert.equal(JSON.stringify(viewText(await node.view(gid))), wanted, `${node.nid.slice(0, 5)} does not hold the new view of ${gid}`);
 }
 
 test("reads during a move find every value, and the moved count is still exactly the keys whose owner changed", withSeed(async (random, t) => {
@@ -707,7 +711,7 @@ test("reconfiguring one group moves none of another group's keys, even with the 
   await assertAllFound(random, members, "bb-still-group", keys, (i) => -i, "the other group");
 }));
 
-test("a reconfiguration that meets a dead member rejects, naming it; the living members take the new view and still find every key they held", withSeed(async (random, t) => {
+test("a reconfiguration that meets a dead member rejects, naming it, once it has moved every key among the living members", withSeed(async (random, t) => {
   const nodes = await pool();
   const dead = await startRemote(scope(t));
   const gid = "bb-dead-member";
@@ -722,6 +726,9 @@ test("a reconfiguration that meets a dead member rejects, naming it; the living 
   const said = outcome.ok ? "" : messages(outcome.error);
   const named = [addressText(dead.address), dead.nid, dead.nid.slice(0, 5)].some((name) => said.includes(name));
   assert.ok(named, `the rejection does not name the dead member (${addressText(dead.address)}, ${dead.nid.slice(0, 5)}): ${said}`);
-  await untilViews(next, gid, next);
+  // The move finished on every member it could reach before it rejected: the new view everywhere, each kept key at its new owner.
+  await assertViews(next, gid, next);
+  const expected = new Map(kept.map((key) => [key, placer.owner(key, nids(next))]));
+  assert.equal(misplaced(await locate(next, gid), expected), "", "the living members' keys are not all where the new view puts them");
   await assertAllFound(random, next, gid, kept, (i) => keys.indexOf(kept[i] as string), "a key the living members held");
 }));

@@ -110,4 +110,12 @@ export const mutants: Mutant[] = [
     replace: "if (ownerId !== node.id && forwarded) return call(",
     bug: "a node that does not own a key answers from its own store instead of asking the owner",
   },
+  {
+    name: "move-stops-at-a-dead-member",
+    file: "group-store.ts",
+    target: "hidden/black-box.test.ts",
+    find: "const reachable = new Set(everyone.filter((_, i) => began[i]?.status === \"fulfilled\")",
+    replace: "if (began.some((outcome) => outcome.status === \"rejected\")) throw new Error(`Cannot move group \"${gid}\": a member failed`);\n      const reachable = new Set(everyone.filter((_, i) => began[i]?.status === \"fulfilled\")",
+    bug: "a reconfiguration that meets a dead member gives up at once, moving nothing and naming no one",
+  },
 ];

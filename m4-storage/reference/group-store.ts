@@ -11,6 +11,8 @@ import { m2 } from "./deps.ts";
 import { defaultPlacement, owner } from "./placement.ts";
 import { type Operation, storeServiceName } from "./store-service.ts";
 
+const addressText = (address: NodeAddress) => `${address.ip}:${address.port}`;
+
 export function groupStore(node: M3.GroupNode, gid: string, placement: Placement = defaultPlacement): GroupStore {
   const ids = (members: NodeAddress[]) => members.map((address) => m2.nodeId(address));
   const members = async () => (await node.groups.get(gid)) ?? [];
@@ -33,23 +35,39 @@ export function groupStore(node: M3.GroupNode, gid: string, placement: Placement
     reconfigure: async (next) => {
       const previous = await members();
       const everyone = [...new Map([...previous, ...next].map((address) => [m2.nodeId(address), address])).values()];
-      await Promise.all(everyone.map((member) => call(member, "beginMove", [gid, previous, next])));
+      // A member that cannot take the new view sits the move out; the others still move every key they can.
+      const began = await Promise.allSettled(everyone.map((member) => call(member, "beginMove", [gid, previous, next])));
+      const reachable = new Set(everyone.filter((_, i) => began[i]?.status === "fulfilled").map((member) => m2.nodeId(member)));
+      const failed = new Map<string, unknown>();
+      began.forEach((outcome, i) => {
+        if (outcome.status === "rejected") failed.set(addressText(everyone[i] as NodeAddress), outcome.reason);
+      });
       await node.groups.put(gid, next);
       const nextIds = ids(next);
-      // Every pull that can finish does, even if one member fails; then the failures are reported.
-      const pulls = await Promise.allSettled(previous.map(async (holder) => {
+      const holders = previous.filter((holder) => reachable.has(m2.nodeId(holder)));
+      const pulls = await Promise.allSettled(holders.map(async (holder) => {
         const keys = (await call(holder, "keys", [gid])) as string[];
         const byOwner = new Map<string, string[]>();
         for (const key of keys) {
           const nid = owner(key, nextIds, placement);
-          if (nid !== m2.nodeId(holder)) byOwner.set(nid, [...(byOwner.get(nid) ?? []), key]);
+          if (nid !== m2.nodeId(holder) && reachable.has(nid)) byOwner.set(nid, [...(byOwner.get(nid) ?? []), key]);
         }
-        const batches = await Promise.allSettled([...byOwner].map(([nid, batch]) => call(next[nextIds.indexOf(nid)] as NodeAddress, "pull", [gid, holder, batch])));
-        for (const batch of batches) if (batch.status === "rejected") throw batch.reason;
+        await Promise.all([...byOwner].map(async ([nid, batch]) => {
+          const to = next[nextIds.indexOf(nid)] as NodeAddress;
+          await call(to, "pull", [gid, holder, batch]).catch((error: unknown) => failed.set(addressText(to), error));
+        }));
       }));
-      const pulled = await Promise.allSettled(everyone.map((member) => call(member, "endMove", [gid]) as Promise<number>));
-      const failures = [...pulls, ...pulled].filter((outcome) => outcome.status === "rejected").map((outcome) => (outcome as PromiseRejectedResult).reason);
-      if (failures.length > 0) throw new AggregateError(failures, `Cannot finish moving group "${gid}": ${failures.length} members failed`);
+      pulls.forEach((outcome, i) => {
+        if (outcome.status === "rejected") failed.set(addressText(holders[i] as NodeAddress), outcome.reason);
+      });
+      const ending = everyone.filter((member) => reachable.has(m2.nodeId(member)));
+      const pulled = await Promise.allSettled(ending.map((member) => call(member, "endMove", [gid]) as Promise<number>));
+      pulled.forEach((outcome, i) => {
+        if (outcome.status === "rejected") failed.set(addressText(ending[i] as NodeAddress), outcome.reason);
+      });
+      if (failed.size > 0) {
+        throw new AggregateError([...failed.values()], `Cannot finish moving group "${gid}": ${[...failed.keys()].join(", ")} failed`);
+      }
       return { moved: pulled.reduce((sum, outcome) => sum + (outcome.status === "fulfilled" ? outcome.value : 0), 0) };
     },
   };
