@@ -17,7 +17,7 @@ import type { UserIds } from "../kit/privileges.ts";
 import { type RuntimeName, scriptCommand } from "../kit/runtime.ts";
 import { treeCpuMs } from "./cpu-time.ts";
 import { heldInspectorPort } from "./inspector-port.ts";
-import { heapLimitMb } from "./runtimes.ts";
+import { gradedEnv, heapLimitMb } from "./runtimes.ts";
 import { killGroup, signalUser, spawnGroup } from "./processes.ts";
 import { newKey, SignedLines } from "./signed-lines.ts";
 
@@ -55,7 +55,7 @@ export class BenchProcess {
 
   private constructor(command: string, args: string[], env: NodeJS.ProcessEnv, runAs: UserIds | undefined) {
     this.#runAs = runAs;
-    this.#child = spawnGroup(command, args, { cwd: repoRoot, env, stdio: ["pipe", "ignore", "pipe", "pipe"], untrusted: true });
+    this.#child = spawnGroup(command, args, { cwd: repoRoot, env: { ...env, ...gradedEnv }, stdio: ["pipe", "ignore", "pipe", "pipe"], untrusted: true });
     this.#child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
       this.#errorOutput = (this.#errorOutput + chunk).slice(-2000);
     });

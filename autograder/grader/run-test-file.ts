@@ -21,7 +21,7 @@ import { heldInspectorPort } from "./inspector-port.ts";
 import { parseJUnit } from "./junit.ts";
 import { type FileRun, maxMessage, type TestOutcome } from "./outcomes.ts";
 import { killGroup, killGroupAndWait, killUser, spawnGroup } from "./processes.ts";
-import { type RuntimeName, testCommand } from "./runtimes.ts";
+import { gradedEnv, type RuntimeName, testCommand } from "./runtimes.ts";
 import { newKey, SignedLines } from "./signed-lines.ts";
 
 /** The most output kept per file, in characters. */
@@ -130,7 +130,7 @@ export async function runTestFile(options: RunTestFileOptions): Promise<FileRun>
   const { NODE_TEST_CONTEXT: _, ...env } = options.env;
   const child = spawnGroup(command, args, {
     cwd: options.cwd,
-    env,
+    env: { ...env, ...gradedEnv },
     stdio: ["ignore", "pipe", "pipe", results === "channel" ? "pipe" : "ignore"],
     untrusted: true,
   });

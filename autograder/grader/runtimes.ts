@@ -43,6 +43,15 @@ const host = join(repoRoot, "autograder", "grader", "host");
  */
 export const heapLimitMb = { test: 448, worker: 320 } as const;
 
+/**
+ * What every graded process gets in its environment. tsx compiles TypeScript
+ * that is loaded through `require` with esbuild's synchronous API, which runs
+ * esbuild in a worker thread unless told not to; host/guard.ts refuses worker
+ * threads, so esbuild is told to run its compiler as a child process instead.
+ * (Without this, CommonJS TypeScript crashes the file when tsx's cache is cold.)
+ */
+export const gradedEnv = { ESBUILD_WORKER_THREADS: "0" } as const;
+
 type TestCommandOf = (file: string, options: TestCommandOptions) => TestCommand;
 
 const commands: Record<RuntimeName, TestCommandOf> = {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -47,8 +47,15 @@ test("test files and weights must name the same files", () => {
   mkdirSync(join(milestone, "tests"));
   writeFileSync(join(milestone, "tests", "a.test.ts"), "");
   writeFileSync(join(milestone, "tests", "_helper.ts"), "");
+  assert.deepEqual(findTestFiles(milestone), [{ file: "tests/a.test.ts", visibility: "visible", blackBox: false }]);
+  mkdirSync(join(milestone, "hidden"));
+  writeFileSync(join(milestone, "hidden", "black-box-store.test.ts"), "");
+  assert.deepEqual(findTestFiles(milestone).map(({ file, blackBox }) => [file, blackBox]), [
+    ["tests/a.test.ts", false],
+    ["hidden/black-box-store.test.ts", true],
+  ]);
+  rmSync(join(milestone, "hidden"), { recursive: true });
   const found = findTestFiles(milestone);
-  assert.deepEqual(found, [{ file: "tests/a.test.ts", visibility: "visible" }]);
   assert.throws(() => checkTestFiles(milestone, found, { tests: {}, performance: {} }), /tests\/a.test.ts has no entry/);
   assert.throws(() => checkTestFiles(milestone, found, { tests: { "tests/a.test.ts": {}, "tests/gone.test.ts": {} }, performance: {} }), /gone.test.ts, which does not exist/);
   checkTestFiles(milestone, found, { tests: { "tests/a.test.ts": {}, "hidden/absent.test.ts": {} }, performance: {} });
