@@ -22,6 +22,7 @@ import { parseArgs } from "node:util";
 import { grade, type GradeReport, gradingEnv } from "../grader/grade.ts";
 import { applyMutant, loadMutants, removeMutant } from "../grader/mutate.ts";
 import { scorePerformance, type WorkloadScore } from "../grader/performance.ts";
+import { points } from "../grader/report-text.ts";
 import { notStarted } from "../grader/score.ts";
 import type { TestFile } from "../grader/test-files.ts";
 import { readWeights } from "../grader/weights.ts";
@@ -82,7 +83,7 @@ async function verify(milestone: MilestoneId): Promise<void> {
     }
     const misses = lost(report).filter((name) => !report.tests.some((test) => test.name === name && test.unavailable !== undefined));
     check(misses.length === 0 && report.problems.length === 0,
-      `reference, seed ${seed}: ${report.score}/${report.maxScore} (${(report.ms / 1000).toFixed(1)} s)`,
+      `reference, seed ${seed}: ${points(report.score)}/${points(report.maxScore)} (${(report.ms / 1000).toFixed(1)} s)`,
       [...report.problems, ...misses.map((name) => `lost points: ${name}`)]);
   }
   if (notRunHere.size > 0) {
@@ -109,7 +110,7 @@ async function verify(milestone: MilestoneId): Promise<void> {
   }
   const stub = await grade({ milestone, impl: "student", seed: 1, jobs, performance: false });
   const scoring = [...stub.tests].filter((test) => test.points > 0).map((test) => `scores on the stub: ${test.name}`);
-  check(stub.score === 0, `stub: ${stub.score}/${stub.maxScore}`, scoring);
+  check(stub.score === 0, `stub: ${points(stub.score)}/${points(stub.maxScore)}`, scoring);
 
   const clockTests = (file: string) => sourceMatches(join(folder, file), folder, readsClock);
   /** A catch that holds on every grader: the reference passed the test on this seed, never failed it, and it reads no clock. */

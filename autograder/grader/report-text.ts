@@ -8,7 +8,8 @@ import type { WorkloadScore } from "./performance.ts";
 import type { ScoredTest } from "./score.ts";
 import type { Visibility } from "./test-files.ts";
 
-function points(value: number): string {
+/** Points as people read them: at most two decimals. */
+export function points(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
 

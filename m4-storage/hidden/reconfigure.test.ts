@@ -221,6 +221,20 @@ test("members that leave hold no keys of the group after, and keys() is the unio
   }
 }));
 
+test("once a reconfiguration ends, every member forgets the old view: a key that appears on an old owner later is not pulled", withSeed(async (random, t) => {
+  const { nodes, members, placer } = await loaded(t, random, { count: 5, members: 4, keys: 100 });
+  await members[0]!.store("kv").reconfigure(addresses(nodes));
+  const late = Array.from({ length: 200 }, (_, i) => `late:${i}:${random.uint32().toString(36)}`)
+    .filter((key) => placer.owner(key, ids(members)) !== placer.owner(key, ids(nodes)));
+  assert.ok(late.length > 0, "some keys change owner");
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  for (const key of late) await byId.get(placer.owner(key, ids(members)))!.local.put("kv", key, "stray");
+  for (const key of late) {
+    assert.deepEqual(await random.pick(nodes).store("kv").get(key), { found: false }, `${key} was pulled from its old owner after the move`);
+    assert.deepEqual(await byId.get(placer.owner(key, ids(members)))!.local.get("kv", key), { found: true, value: "stray" }, `${key} left its old owner`);
+  }
+}));
+
 test("reconfiguring one group moves none of another group's keys", withSeed(async (random, t) => {
   const { nodes, members, keys, placer } = await loaded(t, random, { count: 5, members: 4, keys: 600, gid: "one" });
   await setView(members, "two", members);

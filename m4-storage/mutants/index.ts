@@ -47,6 +47,14 @@ export const mutants: Mutant[] = [
     bug: "the key is the file name: ../ escapes the folder and long keys fail",
   },
   {
+    name: "utf8-file-names",
+    file: "file-store.ts",
+    target: "hidden/local-store.test.ts",
+    find: 'update(Buffer.from(text, "utf16le"))',
+    replace: "update(Buffer.from(text))",
+    bug: "file names hash the key's UTF-8 bytes, so keys that differ only in lone surrogates share one file",
+  },
+  {
     name: "namespaces-shared",
     file: "file-store.ts",
     target: "hidden/file-store.test.ts",
@@ -82,8 +90,8 @@ export const mutants: Mutant[] = [
     name: "move-everything",
     file: "group-store.ts",
     target: "hidden/crash-reconfigure.test.ts",
-    find: "if (nid !== m2.nodeId(holder)) byOwner.set(nid, [...(byOwner.get(nid) ?? []), key]);",
-    replace: "byOwner.set(nid, [...(byOwner.get(nid) ?? []), key]);",
+    find: "if (nid !== m2.nodeId(holder) && reachable.has(nid)) byOwner.set(nid, [...(byOwner.get(nid) ?? []), key]);",
+    replace: "if (reachable.has(nid)) byOwner.set(nid, [...(byOwner.get(nid) ?? []), key]);",
     bug: "a reconfiguration asks for every key to be pulled, moving keys that stay put",
   },
   {
@@ -101,6 +109,14 @@ export const mutants: Mutant[] = [
     find: "        if (previous !== undefined && previous.length > 0) {",
     replace: "        if (previous !== undefined && previous.length < 0) {",
     bug: "during a move, a read at the new owner misses keys not pulled yet",
+  },
+  {
+    name: "old-view-kept",
+    file: "store-service.ts",
+    target: "hidden/reconfigure.test.ts",
+    find: "      moving.delete(gid);\n",
+    replace: "",
+    bug: "a member never forgets the old view, so long after a move it still pulls keys from old owners",
   },
   {
     name: "no-forwarding",
