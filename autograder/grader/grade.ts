@@ -163,6 +163,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
         file: current.file,
         runtime,
         env: current.blackBox ? blackBoxEnv(env, milestone) : env,
+        blackBox: current.blackBox,
         expected: Object.keys(weights.tests[current.file] ?? {}),
         cwd: repoRoot,
         timeoutMs: options.fileTimeoutMs ?? 120_000,

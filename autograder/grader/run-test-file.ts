@@ -41,6 +41,8 @@ export interface RunTestFileOptions {
   testTimeoutMs: number;
   /** Run only the test of this name. */
   only?: string;
+  /** A black-box file: it sees the code under test through the network only (runtimes.ts says what that changes). */
+  blackBox?: boolean;
   /** The names of the tests the file should report (from the weights); others make its results untrusted. */
   expected?: readonly string[];
   cwd: string;
@@ -117,6 +119,7 @@ export async function runTestFile(options: RunTestFileOptions): Promise<FileRun>
     junitFile: join(scratch, "results.xml"),
     only: options.only,
     inspectPort: await heldInspectorPort(),
+    blackBox: options.blackBox,
   });
   let output = "";
   let startError: string | undefined;

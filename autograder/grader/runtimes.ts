@@ -31,7 +31,18 @@ export interface TestCommandOptions {
   only?: string;
   /** The port Node's inspector would use (inspector-port.ts). */
   inspectPort: number;
+  /**
+   * A black-box file. Its process deserializes what the nodes under test
+   * answer, and milestone 1 re-creates a function by evaluating its source:
+   * a node could answer with "source" that runs its own code in the test's
+   * process. So this process may not compile code from strings (eval,
+   * new Function) at all; it never needs to. Node and Deno (V8) have the
+   * switch; Bun does not, and its black-box files run without it.
+   */
+  blackBox?: boolean;
 }
+
+const noCodeFromStrings = "--disallow-code-generation-from-strings";
 
 const host = join(repoRoot, "autograder", "grader", "host");
 
@@ -56,9 +67,9 @@ type TestCommandOf = (file: string, options: TestCommandOptions) => TestCommand;
 
 const commands: Record<RuntimeName, TestCommandOf> = {
   // No --test: the file runs in this process, reported by the grader's reporter.
-  node: (file, { only, inspectPort }) => ({
+  node: (file, { only, inspectPort, blackBox }) => ({
     command: process.execPath,
-    args: [`--max-old-space-size=${heapLimitMb.test}`, "--import", "tsx", "--import", join(host, "preload.ts"), `--test-reporter=${join(host, "reporter.ts")}`,
+    args: [`--max-old-space-size=${heapLimitMb.test}`, ...(blackBox ? [noCodeFromStrings] : []), "--import", "tsx", "--import", join(host, "preload.ts"), `--test-reporter=${join(host, "reporter.ts")}`,
       "--test-reporter-destination=stdout", `--inspect-port=127.0.0.1:${inspectPort}`,
       ...(only === undefined ? [] : [`--test-name-pattern=${exactly(only)}`]), file],
     results: "channel",
@@ -69,9 +80,9 @@ const commands: Record<RuntimeName, TestCommandOf> = {
       ...(only === undefined ? [] : ["--test-name-pattern", exactly(only)]), file],
     results: { junit: junitFile },
   }),
-  deno: (file, { junitFile, only }) => ({
+  deno: (file, { junitFile, only, blackBox }) => ({
     command: runtimeBinary("deno"),
-    args: ["test", "-A", "--no-check", `--junit-path=${junitFile}`, ...(only === undefined ? [] : [`--filter=/${exactly(only)}/`]), file],
+    args: ["test", "-A", "--no-check", ...(blackBox ? [`--v8-flags=${noCodeFromStrings}`] : []), `--junit-path=${junitFile}`, ...(only === undefined ? [] : [`--filter=/${exactly(only)}/`]), file],
     results: { junit: junitFile },
   }),
 };

@@ -11,7 +11,7 @@
  * it): npm run test:hostile, as root.
  */
 import assert from "node:assert/strict";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type Graded, SimulatedRoot, type Submission } from "../../gradescope/simulated-root.ts";
@@ -115,6 +115,15 @@ for (const file of ["detached-burner.ts", "ignore-sigterm.ts", "memory-hog.ts"])
 test("an infinite loop at import scores 0 within the time limits", async () => {
   const { results } = await grade("m1", { ...attack("m1", "stub", "import-loop.ts"), env: { GRADE_FILE_TIMEOUT: "5", GRADE_TEST_TIMEOUT: "2" } });
   assert.equal(results.score, 0);
+});
+
+test("a node under test that answers with code runs none of it in the black-box test's process", async () => {
+  const marker = "/tmp/hostile-eval-marker.txt";
+  rmSync(marker, { force: true });
+  const { results } = await grade("m2", attack("m2", "reference", "answer-with-code.ts"));
+  assert.ok(!existsSync(marker), `the answer's code ran in the grader's process ${readFileSync(marker, "utf8")}`);
+  const status = results.tests.find((entry) => entry.name.includes("status answers a remote caller"));
+  assert.notEqual(status?.status, "passed", "the answer's function cannot be re-created there, so the test fails");
 });
 
 test("hidden test source printed into visible feedback is removed, and hidden files cannot be read", async () => {
