@@ -121,7 +121,7 @@ test("a node under test that answers with code runs none of it in the black-box 
   const marker = "/tmp/hostile-eval-marker.txt";
   rmSync(marker, { force: true });
   const { results } = await grade("m2", attack("m2", "reference", "answer-with-code.ts"));
-  assert.ok(!existsSync(marker), `the answer's code ran in the grader's process ${readFileSync(marker, "utf8")}`);
+  assert.ok(!existsSync(marker), "the answer's code ran in the black-box test's process");
   const status = results.tests.find((entry) => entry.name.includes("status answers a remote caller"));
   assert.notEqual(status?.status, "passed", "the answer's function cannot be re-created there, so the test fails");
 });
