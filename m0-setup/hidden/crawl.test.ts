@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { test, type TestContext } from "node:test";
 import { crawlTruth, startWeb, type WebServer } from "../../autograder/web/index.ts";
@@ -70,12 +70,17 @@ test("crawl() stops after maxPages pages", async (t) => {
   assert.equal(new Set(found).size, 7);
 });
 
+/** A page's HTML, or a handler that answers the request itself. */
+type Route = string | ((req: IncomingMessage, res: ServerResponse) => void);
+
 /** A tiny site of fixed pages; returns its origin and the paths it was asked for. */
-async function site(t: TestContext, pages: Record<string, string>): Promise<{ origin: string; asked: string[] }> {
+async function site(t: TestContext, pages: Record<string, Route>): Promise<{ origin: string; asked: string[] }> {
   const asked: string[] = [];
   const server = createServer((req, res) => {
     asked.push(req.url ?? "");
-    const body = pages[req.url ?? ""];
+    const route = pages[req.url ?? ""];
+    if (typeof route === "function") return route(req, res);
+    const body = route;
     res.writeHead(body === undefined ? 404 : 200, { "content-type": req.url === "/robots.txt" ? "text/plain" : "text/html" });
     res.end(body ?? "not found");
   });
@@ -102,4 +107,73 @@ test("crawl() rejects a start URL that is not absolute", async () => {
   await assert.rejects(async () => {
     for await (const _page of m0.crawl("not a url"));
   }, TypeError);
+});
+
+test("crawl() fetches robots.txt first, and without one (a 404) fetches every page", async (t) => {
+  const home = await site(t, {
+    "/": '<a href="/a">a</a> <a href="/b">b</a> <a href="/b?view=print">print</a>',
+    "/a": '<a href="/private/c">c</a> <a href="/b">b</a>',
+    "/b": "<p>b</p>",
+    "/b?view=print": "<p>b, to print</p>",
+    "/private/c": "<p>c</p>",
+  });
+  const found = await crawled(`${home.origin}/`);
+  assert.deepEqual([...found].sort(), ["/", "/a", "/b", "/b?view=print", "/private/c"]);
+  assert.equal(home.asked[0], "/robots.txt", "robots.txt must be fetched before anything else");
+  assert.deepEqual([...home.asked].sort(), ["/", "/a", "/b", "/b?view=print", "/private/c", "/robots.txt"]);
+});
+
+test("crawl() follows 303, 307 and 308 redirects within the site as it does 301 and 302", async (t) => {
+  const elsewhere = await site(t, { "/": "<p>another site</p>" });
+  const redirect = (status: number, location: string): Route => (_req, res) => {
+    res.writeHead(status, { location });
+    res.end();
+  };
+  const home = await site(t, {
+    "/": '<a href="/see-other">1</a> <a href="/temporary">2</a> <a href="/permanent">3</a> <a href="/away">4</a>',
+    "/see-other": redirect(303, "/one"),
+    "/temporary": redirect(307, "/two"),
+    "/permanent": redirect(308, "/three"),
+    "/away": redirect(308, `${elsewhere.origin}/`),
+    "/one": "<p>one</p>",
+    "/two": "<p>two</p>",
+    "/three": '<p>three</p> <a href="/one">one again</a>',
+  });
+  const found = await crawled(`${home.origin}/`);
+  assert.deepEqual([...found].sort(), ["/", "/one", "/three", "/two"], "the pages behind the redirects, and not the redirects");
+  assert.deepEqual(elsewhere.asked, [], "a redirect led the crawl off the site");
+  assert.deepEqual(home.asked.filter((path) => path !== "/robots.txt").sort(),
+    ["/", "/away", "/one", "/permanent", "/see-other", "/temporary", "/three", "/two"], "each URL once");
+});
+
+test("crawl() skips a URL whose connection fails and goes on with the others", async (t) => {
+  const home = await site(t, {
+    "/": '<a href="/reset">reset</a> <a href="/cut">cut</a> <a href="/a">a</a>',
+    "/reset": (req) => req.socket.destroy(),
+    "/cut": (_req, res) => {
+      res.writeHead(200, { "content-type": "text/html", "content-length": "1000" });
+      res.write("<p>the first part of a page ");
+      setImmediate(() => res.socket?.destroy());
+    },
+    "/a": '<a href="/b">b</a>',
+    "/b": "<p>b</p>",
+  });
+  const found = await crawled(`${home.origin}/`);
+  assert.deepEqual([...found].sort(), ["/", "/a", "/b"]);
+});
+
+test("crawl() rejects a start URL that is not an http or https URL", async () => {
+  for (const start of ["ftp://example.org/", "file:///etc/hostname", "mailto:someone@example.org", "data:text/html,<p>x</p>", "/relative/path"]) {
+    await assert.rejects(async () => {
+      for await (const _page of m0.crawl(start));
+    }, TypeError, start);
+  }
+});
+
+test("crawl() yields each page as it arrives, not once the crawl is over", async (t) => {
+  const server = await web(t, 1500, 3);
+  for await (const _page of m0.crawl(`${server.url}/`)) break;
+  const fetched = [...server.hits().values()].reduce((sum, count) => sum + count, 0);
+  const truth = crawlTruth(server.web!);
+  assert.ok(fetched < truth.fetched.size / 10, `${fetched} of ${truth.fetched.size} URLs were fetched before the first page came out`);
 });

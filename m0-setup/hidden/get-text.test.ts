@@ -28,6 +28,15 @@ test("getText() decodes named, decimal and hexadecimal references", () => {
   assert.equal(m0.getText("&eacute;&Eacute;&nbsp;&mdash;&hellip;&copy;&euro;&alpha;&#65;&#x42;&#X43;&#233"), "éÉ\u00a0—…©€αABCé");
 });
 
+test("getText() decodes the named references the handout lists, and only with their ;", () => {
+  assert.equal(
+    m0.getText("&amp;&lt;&gt;&quot;&apos; &iexcl;&copy;&szlig;&times;&divide;&yuml; &Alpha;&alpha;&Omega;&omega; " +
+      "&ndash;&mdash;&lsquo;&rsquo;&ldquo;&rdquo;&hellip;&bull;&trade;&euro;"),
+    "&<>\"' ¡©ß×÷ÿ ΑαΩω –—‘’“”…•™€",
+  );
+  assert.equal(m0.getText("&copy 2024, caf&eacute au lait, AT&amp T, &ltp&gt;"), "&copy 2024, caf&eacute au lait, AT&amp T, &ltp>");
+});
+
 test("getText() turns a numeric reference to no character into U+FFFD", () => {
   assert.equal(m0.getText("a&#0;b&#xD800;c&#x110000;d&#99999999999999999999;e"), "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe");
 });

@@ -59,6 +59,16 @@ test("getURLs() resolves links against the page's base element", () => {
   assert.deepEqual(links(html), ["https://mirror.example.net/pg/15/wal.html", "https://mirror.example.net/top.html"]);
 });
 
+test("getURLs() returns the href of area elements too", () => {
+  const html = '<map name="m"><area shape="rect" coords="0,0,9,9" href="area.html" alt="x"><AREA HREF="../up.html"></map><a href="a.html">a</a>';
+  assert.deepEqual(links(html), ["https://example.org/docs/area.html", "https://example.org/up.html", "https://example.org/docs/a.html"]);
+});
+
+test("getURLs() resolves links against the first base element only", () => {
+  const html = '<base href="https://one.example.net/pg/"><base href="https://two.example.net/"><a href="wal.html">x</a>';
+  assert.deepEqual(links(html), ["https://one.example.net/pg/wal.html"]);
+});
+
 test("getURLs() skips links that cannot be parsed, without throwing", () => {
   assert.deepEqual(links('<a href="http://[bad">x</a><a href="https://exa mple.org/">y</a><a href="ok.html">z</a>'), [
     "https://example.org/docs/ok.html",

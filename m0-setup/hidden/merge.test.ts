@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { test } from "node:test";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import type { Random } from "../../autograder/harness/random.ts";
@@ -116,4 +118,19 @@ test("readIndex() reads an index that another reader read before", async (t) => 
   first.terms.clear();
   first.documents.clear();
   assert.deepEqual(plain(await m0.readIndex(folder)), expectedIndex([{ url: "https://example.org/a.html", counts: new Map([["x", 1]]) }]));
+});
+
+test("merge() creates the index folder, and the folders above it, when they do not exist", async (t) => {
+  const folder = join(await temporaryFolder(t), "not", "yet", "index");
+  const documents = [{ url: "https://example.org/a.html", counts: new Map([["vacuum", 2]]) }];
+  await m0.merge(folder, documents);
+  assert.deepEqual(plain(await m0.readIndex(folder)), expectedIndex(documents));
+});
+
+test("readIndex() rejects a folder that does not exist, and one that holds only other files", async (t) => {
+  const root = await temporaryFolder(t);
+  const notStubbed = (error: Error) => error.name !== "NotImplemented";
+  await assert.rejects(m0.readIndex(join(root, "missing")), notStubbed, "a folder that does not exist");
+  await writeFile(join(root, "notes.txt"), "not an index\n");
+  await assert.rejects(m0.readIndex(root), notStubbed, "a folder without an index");
 });

@@ -39,6 +39,38 @@ export const mutants: Mutant[] = [
     replace: "",
     bug: "a 301 is not a page, so I drop it and miss the page it points to",
   },
+  {
+    name: "robots-404-disallows-all",
+    file: "crawl.ts",
+    target: "hidden/crawl.test.ts",
+    find: ': parseRobots(""))',
+    replace: ': parseRobots("User-agent: *\\nDisallow: /"))',
+    bug: "a site without robots.txt (a 404) allows nothing to me, so I crawl no page of it",
+  },
+  {
+    name: "some-redirects-ignored",
+    file: "crawl.ts",
+    target: "hidden/crawl.test.ts",
+    find: "[301, 302, 303, 307, 308].includes(answer.status)",
+    replace: "[301, 302].includes(answer.status)",
+    bug: "I follow 301 and 302, and a 303, 307 or 308 is a dead end to me",
+  },
+  {
+    name: "one-failure-ends-crawl",
+    file: "crawl.ts",
+    target: "hidden/crawl.test.ts",
+    find: "        () => number,\n",
+    replace: "",
+    bug: "a connection reset on one URL rejects my whole crawl",
+  },
+  {
+    name: "any-start-scheme",
+    file: "crawl.ts",
+    target: "hidden/crawl.test.ts",
+    find: 'if (first.protocol !== "http:" && first.protocol !== "https:") {',
+    replace: "if (false) {",
+    bug: "I only check that the start is a URL, so crawl(\"ftp://…\") quietly yields nothing",
+  },
   // getText
   {
     name: "script-content-kept",
@@ -80,6 +112,14 @@ export const mutants: Mutant[] = [
     replace: "if (false) {",
     bug: "a comment ends at its first >, so the rest of <!-- a > b --> shows up as text",
   },
+  {
+    name: "named-reference-without-semicolon",
+    file: "entities.ts",
+    target: "hidden/get-text.test.ts",
+    find: "([A-Za-z][A-Za-z\\d]*);)/g",
+    replace: "([A-Za-z][A-Za-z\\d]*);?)/g",
+    bug: "&copy 2024 comes out as © 2024: I decode named references without their ;",
+  },
   // getURLs
   {
     name: "fragment-kept",
@@ -112,6 +152,22 @@ export const mutants: Mutant[] = [
     find: "if (link === undefined || !followedSchemes.has(link.protocol)) continue;",
     replace: "if (link === undefined) continue;",
     bug: "mailto: and javascript: links end up in the crawler's queue",
+  },
+  {
+    name: "area-links-ignored",
+    file: "get-urls.ts",
+    target: "hidden/get-urls.test.ts",
+    find: 'new Set(["a", "area"])',
+    replace: 'new Set(["a"])',
+    bug: "I only read the href of <a>, so the links of image maps are lost",
+  },
+  {
+    name: "last-base-wins",
+    file: "get-urls.ts",
+    target: "hidden/get-urls.test.ts",
+    find: 'token.name === "base" && !baseSeen',
+    replace: 'token.name === "base"',
+    bug: "a second <base href> overrides the first",
   },
   // process
   {
@@ -197,6 +253,22 @@ export const mutants: Mutant[] = [
     find: "  removeDocuments(index, new Set([...batch.keys()].filter((url) => index.documents.has(url))));\n",
     replace: "",
     bug: "a page indexed again keeps the terms of its old version",
+  },
+  {
+    name: "index-parents-not-created",
+    file: "index-file.ts",
+    target: "hidden/merge.test.ts",
+    find: "await mkdir(folder, { recursive: true });",
+    replace: "await mkdir(folder).catch(() => undefined);",
+    bug: "I mkdir the index folder, but not the folders above it",
+  },
+  {
+    name: "missing-index-reads-empty",
+    file: "index-file.ts",
+    target: "hidden/merge.test.ts",
+    find: "    throw new Error(`Cannot read index ${path}: ${(error as Error).message}`, { cause: error });\n",
+    replace: "    return emptyIndex();\n",
+    bug: "readIndex of a folder without an index gives an empty index instead of rejecting",
   },
   // query
   {

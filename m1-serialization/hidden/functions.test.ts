@@ -119,3 +119,14 @@ test("bound functions throw EncodeError", () => {
     assert.throws(() => m1.serialize([fn]), EncodeError);
   }
 });
+
+test("native functions that are not in the built-in table throw EncodeError", () => {
+  // Made by the runtime on the spot, so reachable from no global and no module: their source is hidden.
+  let resolve: unknown;
+  void new Promise((settle) => (resolve = settle));
+  const { revoke } = Proxy.revocable({}, {});
+  for (const fn of [resolve, revoke]) {
+    assert.equal(typeof fn, "function");
+    assert.throws(() => m1.serialize({ nested: [fn] }), EncodeError);
+  }
+});

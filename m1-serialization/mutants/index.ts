@@ -134,4 +134,12 @@ export const mutants: Mutant[] = [
     replace: 'return BigInt(`0x${hex.replace("-", "")}`);',
     bug: "negative BigInts arrive positive",
   },
+  {
+    name: "only-bound-functions-refused",
+    file: "encoder.ts",
+    target: "hidden/functions.test.ts",
+    find: "if (isNativeSource(source)) {",
+    replace: 'if (isNativeSource(source) && fn.name.startsWith("bound ")) {',
+    bug: "I refuse bound functions, but send other native functions as their [native code] source",
+  },
 ];
