@@ -92,13 +92,14 @@ async function site(t: TestContext, pages: Record<string, Route>): Promise<{ ori
 test("crawl() obeys the User-agent: * group of any robots.txt, drops fragments and never leaves the site", async (t) => {
   const elsewhere = await site(t, { "/": "<p>another site</p>" });
   const home = await site(t, {
-    "/robots.txt": "User-agent: other\nDisallow: /\n\nUser-agent: *\nDisallow: /secret\nAllow: /secret/open\n",
-    "/": `<a href="/a#x">a</a> <a href="/secret/x">x</a> <a href="/secret/open/y">y</a> <a href="${elsewhere.origin}/">away</a>`,
+    "/robots.txt": "User-agent: other\nDisallow: /\n\nUser-agent: *\nDisallow: /secret\nAllow: /secret/open\nDisallow: /tie\nAllow: /tie\n",
+    "/": `<a href="/a#x">a</a> <a href="/secret/x">x</a> <a href="/secret/open/y">y</a> <a href="/tie/z">z</a> <a href="${elsewhere.origin}/">away</a>`,
     "/a": '<a href="/">home</a> <a href="/a#again">self</a>',
     "/secret/open/y": "<p>open</p>",
+    "/tie/z": "<p>allowed as long as disallowed</p>",
   });
   const found = await crawled(`${home.origin}/#start`);
-  assert.deepEqual([...found].sort(), ["/", "/a", "/secret/open/y"], "each page once, the start's fragment dropped");
+  assert.deepEqual([...found].sort(), ["/", "/a", "/secret/open/y", "/tie/z"], "each page once, the start's fragment dropped, an Allow as long as the Disallow winning");
   assert.deepEqual(elsewhere.asked, [], "the crawl left the site");
   assert.deepEqual(home.asked.filter((path) => path.startsWith("/secret/x")), []);
 });

@@ -40,6 +40,14 @@ export const mutants: Mutant[] = [
     bug: "a 301 is not a page, so I drop it and miss the page it points to",
   },
   {
+    name: "disallow-wins-ties",
+    file: "robots.ts",
+    target: "hidden/crawl.test.ts",
+    find: "return longest(rules.disallow) <= longest(rules.allow)",
+    replace: "return longest(rules.disallow) < longest(rules.allow)",
+    bug: "an Allow as long as the Disallow it meets loses, so a path both allowed and disallowed is never fetched",
+  },
+  {
     name: "robots-404-disallows-all",
     file: "crawl.ts",
     target: "hidden/crawl.test.ts",

@@ -1,7 +1,7 @@
 /**
  * robots.txt, as a polite crawler without a name of its own reads it: the
  * rules of the `User-agent: *` group. A path is disallowed when it starts
- * with a Disallow value, unless a longer Allow value also matches.
+ * with a Disallow value, unless an Allow value at least as long also matches.
  */
 
 export interface RobotsRules {
