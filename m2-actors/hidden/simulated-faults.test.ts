@@ -298,3 +298,15 @@ test("a node started on a crashed node's address has its id and answers in its p
   assert.deepEqual(fresh, ["after"]);
   assert.deepEqual(logs[1], ["before"], "the crashed node must not run the new calls");
 }));
+
+test("a caller restarted at its address has its calls run, not answered from what the callee remembers of its earlier life", withSeed(async (random: Random, t: TestContext) => {
+  const { sim, nodes, logs } = await ledgerNodes(t, random, 2);
+  const [a, b] = nodes as [Api.DistNode, Api.DistNode];
+  for (const entry of ["first", "second", "third"]) assert.equal(await sim.settle(a.comm.send([entry, 0], recordOn(b))), entry);
+  sim.crash(a.address);
+  await sim.run(1_000);
+  const restarted = await m2.startNode({ ip: a.address.ip, port: a.address.port, context: sim.context() });
+  t.after(() => restarted.stop());
+  for (const entry of ["fourth", "fifth"]) assert.equal(await sim.settle(restarted.comm.send([entry, 0], recordOn(b))), entry);
+  assert.deepEqual(logs[1], ["first", "second", "third", "fourth", "fifth"], "each call of either life ran once");
+}));

@@ -19,6 +19,12 @@ export interface CommOptions {
 
 export class NodeComm implements Comm {
   #options: CommOptions;
+  /**
+   * Request ids are this prefix and a counter. Receivers answer a repeated id
+   * from memory, so ids must not repeat across a node's lives either: a node
+   * restarted at the same address has the same id, but not the same start time.
+   */
+  #idPrefix: string;
   #counter = 0;
   /** How to fail each call in flight, for `stop`. */
   #inFlight = new Set<(error: Error) => void>();
@@ -28,6 +34,7 @@ export class NodeComm implements Comm {
 
   constructor(options: CommOptions) {
     this.#options = options;
+    this.#idPrefix = `${options.id}-${options.context.clock.now()}`;
   }
 
   async send(args: unknown[], remote: Remote, options: { timeoutMs?: number } = {}): Promise<unknown> {
@@ -37,7 +44,7 @@ export class NodeComm implements Comm {
     const where = `${service}.${method} on ${formatAddress(node)}`;
     const timeoutMs = options.timeoutMs ?? this.#options.callTimeoutMs;
     const request = {
-      id: `${this.#options.id}-${++this.#counter}`,
+      id: `${this.#idPrefix}-${++this.#counter}`,
       from: this.#options.address,
       path: `/${gid}/${service}/${method}`,
       body: serialize(args),

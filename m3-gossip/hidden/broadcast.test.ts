@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import { Simulation } from "../../autograder/harness/sim/simulation.ts";
 import type * as Api from "../api.ts";
-import { key, median, simGroup, Trace } from "./_nodes.ts";
+import { key, m3, median, simGroup, Trace } from "./_nodes.ts";
 
 /** Records, on every node, each value its handler gets and when. */
 function listen(sim: Simulation, nodes: Api.GroupNode[], gid: string) {
@@ -266,5 +266,23 @@ test("values(gid) lists what the node holds in the order it learned it, each gro
     assert.ok(node.broadcast.values("y").every((value) => (value as { i: number }).i % 3 === 0));
     assert.equal(later[i]?.length, atCancel[i], `node ${i}: a cancelled handler kept getting values`);
     assert.deepEqual(later[i], order[i]?.slice(0, atCancel[i]), `node ${i}: two handlers of one group got values in different orders`);
+  }
+}));
+
+test("a node restarted at its address sends values that every member gets, though it starts counting again", withSeed(async (random, t) => {
+  const sim = new Simulation({ seed: random.uint32(), latency: [1, 20] });
+  const nodes = await simGroup(t, sim, 9, "g");
+  const victim = random.pick(nodes);
+  for (let i = 0; i < 3; i++) await sim.settle(victim.broadcast.send("g", `first life ${i}`));
+  await sim.run(2_000);
+  sim.crash(victim.address);
+  await sim.run(1_000);
+  const restarted = await m3.startNode({ ip: victim.address.ip, port: victim.address.port, context: sim.context() });
+  t.after(() => restarted.stop());
+  await restarted.groups.put("g", nodes.map((node) => node.address));
+  await sim.settle(restarted.broadcast.send("g", "second life"));
+  await sim.run(2_000);
+  for (const node of nodes.filter((node) => node !== victim)) {
+    assert.deepEqual(node.broadcast.values("g").filter((value) => value === "second life"), ["second life"], `${node.sid} got the restarted node's value once`);
   }
 }));

@@ -14,7 +14,7 @@ import assert from "node:assert/strict";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import { Simulation } from "../../autograder/harness/sim/simulation.ts";
 import type * as Api from "../api.ts";
-import { key, simGroup, type SentRequest, Trace } from "./_nodes.ts";
+import { key, m3, simGroup, type SentRequest, Trace } from "./_nodes.ts";
 
 /** Every rumor each node's handler got on `topic`, in order. */
 function hear(nodes: Api.GroupNode[], topic: string) {
@@ -264,4 +264,24 @@ test("a rumor reaches all 200 members of a group, each once", withSeed(async (ra
   assert.ok(all, `${heard.filter((got) => got.length === 0).length} of 200 members had not heard the rumor after 2·log2(200) rounds`);
   await sim.run(3_000);
   assert.ok(heard.every((got) => got.length === 1 && got[0]?.rumor.id === id));
+}));
+
+test("a node restarted at its address spreads rumors that every member hears, though it starts counting again", withSeed(async (random, t) => {
+  const sim = new Simulation({ seed: random.uint32(), latency: [1, 20] });
+  const nodes = await simGroup(t, sim, 10, "g");
+  const victim = random.pick(nodes);
+  for (let i = 0; i < 3; i++) await sim.settle(victim.gossip.spread("g", "news", `first life ${i}`));
+  await sim.run(5_000);
+  sim.crash(victim.address);
+  await sim.run(1_000);
+  const restarted = await m3.startNode({ ip: victim.address.ip, port: victim.address.port, context: sim.context() });
+  t.after(() => restarted.stop());
+  await restarted.groups.put("g", nodes.map((node) => node.address));
+  const listeners = [...nodes.filter((node) => node !== victim), restarted];
+  const heard = hear(listeners, "news");
+  await sim.settle(restarted.gossip.spread("g", "news", "second life"));
+  await sim.run(5_000);
+  for (const [i, node] of listeners.entries()) {
+    assert.deepEqual(heard[i]?.map(({ value }) => value), ["second life"], `${node.sid} heard the restarted node's rumor once`);
+  }
 }));

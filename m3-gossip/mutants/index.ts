@@ -31,6 +31,14 @@ export const mutants: Mutant[] = [
     bug: "status.sum adds up the wrong counter",
   },
   {
+    name: "ids-repeat-after-restart",
+    file: "message-ids.ts",
+    target: "hidden/gossip.test.ts",
+    find: "const life = `${node.id}:${node.context.clock.now()}`;",
+    replace: "const life = node.id;",
+    bug: "rumor and value ids are the node id and a counter, so a node restarted at its address repeats them and everyone drops its news as seen",
+  },
+  {
     name: "rumors-redelivered",
     file: "gossip-core.ts",
     target: "hidden/gossip-rounds.test.ts",

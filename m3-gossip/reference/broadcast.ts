@@ -7,6 +7,7 @@ import type { Broadcast, BroadcastOptions, Service } from "../api.ts";
 import type * as M2 from "../../m2-actors/api.ts";
 import { BroadcastCore, type Item } from "./broadcast-core.ts";
 import type { GroupTable } from "./group-table.ts";
+import { messageIds } from "./message-ids.ts";
 import { m2 } from "./m2.ts";
 
 export const broadcastServiceName = "broadcast";
@@ -22,7 +23,7 @@ export function broadcastParts(node: M2.DistNode, table: GroupTable, options: Br
   const cores = new Map<string, BroadcastCore>();
   const handlers = new Map<string, Set<(value: unknown) => void>>();
   const ticking = new Set<string>();
-  let counter = 0;
+  const nextId = messageIds(node);
 
   const coreOf = (gid: string) => {
     let core = cores.get(gid);
@@ -63,7 +64,7 @@ export function broadcastParts(node: M2.DistNode, table: GroupTable, options: Br
   };
 
   const broadcast: Broadcast = {
-    send: async (gid, value) => learn(gid, { id: `${node.id}:${++counter}`, value }),
+    send: async (gid, value) => learn(gid, { id: nextId(), value }),
     values: (gid) => coreOf(gid).values(),
     on: (gid, handler) => {
       const set = handlers.get(gid) ?? new Set();

@@ -8,6 +8,7 @@ import type { Gossip, GossipOptions, NodeAddress, Rumor, Service } from "../api.
 import type * as M2 from "../../m2-actors/api.ts";
 import { defaultSettings, GossipCore, type RumorMessage } from "./gossip-core.ts";
 import type { GroupTable } from "./group-table.ts";
+import { messageIds } from "./message-ids.ts";
 import { repeat } from "./repeat.ts";
 
 export const gossipServiceName = "gossip";
@@ -29,7 +30,7 @@ export function gossipParts(node: M2.DistNode, table: GroupTable, options: Gossi
   const size = (gid: string) => table.members(gid)?.length ?? 0;
   const others = (gid: string) =>
     (table.members(gid) ?? []).filter((member) => member.ip !== node.address.ip || member.port !== node.address.port);
-  let counter = 0;
+  const nextId = messageIds(node);
   let ticking = false;
 
   const send = (to: NodeAddress, rumors: RumorMessage[]) => {
@@ -62,7 +63,7 @@ export function gossipParts(node: M2.DistNode, table: GroupTable, options: Gossi
 
   const gossip: Gossip = {
     spread: async (gid, topic, value) => {
-      const rumor: RumorMessage = { id: `${node.id}:${++counter}`, gid, topic, origin: node.id, value };
+      const rumor: RumorMessage = { id: nextId(), gid, topic, origin: node.id, value };
       learn(rumor);
       // The first push goes out at once; later rounds follow the clock.
       for (const to of core.targets(others(gid), size(gid))) send(to, [rumor]);
