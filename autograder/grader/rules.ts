@@ -1,7 +1,7 @@
 /**
  * A milestone's rules table, `rules.md`: each rule its handout states, in the
  * handout's own words, with the hidden tests that check it and the mutants
- * that break it. autograder/tests/rules.test.ts keeps the tables honest: every
+ * that break it. autograder/tests/staff/rules.test.ts keeps the tables honest: every
  * quote is in the handout, every test and mutant named exists, every rule has
  * a hidden test, and every hidden test checks some rule.
  *

@@ -18,6 +18,7 @@ export const staffOnly: readonly string[] = [
   "autograder/gradescope/",
   "autograder/grader/mutant.ts",
   "autograder/grader/mutate.ts",
+  "autograder/grader/rules.ts",
   "autograder/release/",
   "autograder/tests/staff/",
   "autograder/tests/hostile/",

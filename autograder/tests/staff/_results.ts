@@ -30,5 +30,6 @@ export function assertValidResults(results: GradescopeResults, milestone: string
 
 /** The most points a results file could give. */
 export function maxScore(results: GradescopeResults): number {
-  return results.tests.reduce((total, entry) => total + entry.max_score, 0);
+  // Points are given in hundredths; the sum is rounded as results.json rounds scores.
+  return Math.round(results.tests.reduce((total, entry) => total + entry.max_score, 0) * 100) / 100;
 }

@@ -10,10 +10,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
-import type { Mutant } from "../grader/mutant.ts";
-import { parseRules, plainText } from "../grader/rules.ts";
-import { readWeights } from "../grader/weights.ts";
-import { milestoneFolder, presentMilestones, repoRoot } from "../kit/milestones.ts";
+import type { Mutant } from "../../grader/mutant.ts";
+import { parseRules, plainText } from "../../grader/rules.ts";
+import { readWeights } from "../../grader/weights.ts";
+import { milestoneFolder, presentMilestones, repoRoot } from "../../kit/milestones.ts";
 
 const graded = presentMilestones().filter((id) => existsSync(join(milestoneFolder(id), "hidden")));
 
