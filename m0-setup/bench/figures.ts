@@ -1,6 +1,6 @@
 /**
  * m0's baseline figures: how fast one process, with the m0 tools, crawls,
- * indexes and searches the PostgreSQL manual (1,169 pages), and how fast the
+ * indexes and searches the PostgreSQL manual (about 1,170 pages), and how fast the
  * local web serves generated pages. Later milestones state their times as
  * multiples of these.
  */

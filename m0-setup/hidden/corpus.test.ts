@@ -9,7 +9,8 @@ import { corpusForTests } from "../../autograder/corpus/for-tests.ts";
 import type { Index } from "../api.ts";
 import { m0, words } from "../tests/_helpers.ts";
 
-// The PostgreSQL 15 manual (npm run corpus -- get postgres): 1,169 linked pages.
+// The PostgreSQL 15 manual (npm run corpus -- get postgres): about 1,170 linked pages
+// (the count depends on the package's version: each minor release adds release notes).
 const postgres = await corpusForTests("postgres");
 const skip = postgres.skip;
 const scratch = await mkdtemp(join(tmpdir(), "m0-corpus-"));
@@ -63,7 +64,7 @@ test("the manual's text holds between 1.0 and 1.2 million words", { skip }, () =
   assert.ok(count > 1_000_000 && count < 1_200_000, `${count} words`);
 });
 
-test("the manual's links connect all 1,169 pages from index.html", { skip }, () => {
+test("the manual's links connect every one of its pages from index.html", { skip }, () => {
   const folder = postgres.folder as string;
   const html = new Map(pages().map(({ file, html }) => [pathToFileURL(join(folder, file)).href, html]));
   const start = pathToFileURL(join(folder, "index.html")).href;
@@ -73,5 +74,7 @@ test("the manual's links connect all 1,169 pages from index.html", { skip }, () 
       if (html.has(link)) seen.add(link);
     }
   }
-  assert.equal(seen.size, 1169);
+  const all = pages().length;
+  assert.ok(all > 1_100, `${all} pages`);
+  assert.equal(seen.size, all, "pages that no link reaches from index.html");
 });

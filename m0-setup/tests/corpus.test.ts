@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { corpusForTests } from "../../autograder/corpus/for-tests.ts";
 import { m0, temporaryFolder } from "./_helpers.ts";
 
-// The PostgreSQL 15 manual (npm run corpus -- get postgres): 1,169 pages.
+// The PostgreSQL 15 manual (npm run corpus -- get postgres): about 1,170 pages.
 const postgres = await corpusForTests("postgres");
 
 test("BM25 ranks sql-vacuum.html first for \"vacuum\" in the PostgreSQL manual", { skip: postgres.skip }, async (t) => {

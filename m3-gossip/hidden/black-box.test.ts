@@ -291,7 +291,7 @@ test("routes.put registers a service on every member, its methods travelling as 
     assert.equal(await comm.send(["kit"], { node: member.address, service: "bb-twice", method: "greet" }), "hello kit", `greet on ${member.short}`);
   }
   const last = members[2] as Remote;
-  await comm.send(["bb-twice"], { node: last.address, service: "routes", method: "rem" });
+  assert.equal(await last.call([["routes"], ["rem", ["bb-twice"]], ["greet", ["kit"]]]), "hello kit", "milestone 2's routes.rem gives the service back");
   const rem: GroupOutcome<boolean> = await caller.call([["group", [gid]], ["routes"], ["rem", ["bb-twice"]]]);
   assert.deepEqual(new Map(rem.values), new Map(members.map((member) => [member.nid, member !== last])), "which members had the service");
   for (const member of members) {
