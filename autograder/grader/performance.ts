@@ -11,7 +11,8 @@
  * period, so the ratio is the geometric mean of a wall-time ratio and a
  * CPU-time ratio, each of the two sides' fastest rounds (a busy machine, a
  * collection at the wrong moment, only ever slow a round down, so the
- * fastest is the least disturbed). After every timed run, the outputs of a
+ * fastest is the least disturbed), with more rounds for a ratio just short of
+ * full marks. After every timed run, the outputs of a
  * few operations picked at random are digested on both sides and must agree:
  * a fast run that skipped the work scores nothing.
  */
@@ -135,10 +136,20 @@ interface Rounds {
   reference: Timing[];
 }
 
+/**
+ * Measures `rounds` rounds after a warm-up. A ratio short of full marks (but
+ * above the floor) gets up to as many rounds again, while it stays short:
+ * noise only ever slows a round down, so more rounds can only find the
+ * undisturbed speed of code that has it, and code that is slower stays so.
+ */
 async function measureWorkload(pair: Pair, name: string, rounds: number, sliceMs: number): Promise<Rounds> {
   const count = await pair.calibrate(name, sliceMs);
   const measured: Rounds = { tested: [], reference: [] };
-  for (let round = 0; round <= rounds; round++) {
+  const short = () => {
+    const ratio = roundRatio(fastest(measured.tested), fastest(measured.reference)).combined;
+    return ratio < noiseAllowance && ratio >= floorRatio;
+  };
+  for (let round = 0; round <= rounds || (round <= 2 * rounds && short()); round++) {
     const { tested, reference } = await pair.run(name, count, round % 2 === 0);
     if (round === 0) continue; // the warm-up
     measured.tested.push(tested);
