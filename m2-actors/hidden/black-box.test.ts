@@ -318,6 +318,22 @@ test("a call goes out as POST /<gid>/<service>/<method> with the serialized argu
   assert.equal(new Set(ids).size, ids.length, `request ids repeat: ${ids.join(", ")}`);
 });
 
+test("a node restarted at its address sends request ids its earlier life did not use", async (t) => {
+  const standIn = await startStandIn(t);
+  const port = await freePort();
+  const ids = async (node: Remote) => {
+    const before = standIn.seen.length;
+    for (let i = 0; i < 3; i++) assert.equal(await node.sendFrom([i], { node: standIn.address, service: "svc", method: "m" }), "ok");
+    return standIn.seen.slice(before).map((seen) => seen.headers["x-request-id"]);
+  };
+  const first = await startRemote(t, { port });
+  const earlier = await ids(first);
+  await first.process.kill();
+  const restarted = await startRemote(t, { port });
+  const later = await ids(restarted);
+  assert.deepEqual(later.filter((id) => earlier.includes(id)), [], `ids of the first life (${earlier.join(", ")}) sent again`);
+});
+
 test("the caller returns what a 200 response's body deserializes to, and throws a RemoteError with the deserialized error as cause for an error status", async (t) => {
   const [node] = await pair();
   const standIn = await startStandIn(t);
