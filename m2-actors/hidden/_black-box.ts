@@ -14,44 +14,23 @@ import { createServer, type IncomingMessage, request, type ServerResponse } from
 import type { AddressInfo } from "node:net";
 import { createServer as createTcpServer } from "node:net";
 import type { TestContext } from "node:test";
+import { fileScope, referenceClient, type Step } from "../../autograder/harness/black-box.ts";
 import { harnessOf, startStudentNode, type StudentNode } from "../../autograder/harness/student-node.ts";
 import { load } from "../../autograder/kit/implementations.ts";
 import type * as M1 from "../../m1-serialization/api.ts";
 import type * as Api from "../api.ts";
 
 export const m1 = await load<typeof M1>("m1", "reference");
-const m2 = await load<typeof Api>("m2", "reference");
 
 /** Time limit of one call from the test: it only bounds a failure (half a CPU, a node under test busy). */
 export const callLimitMs = 30_000;
 
-/** A scope for the whole file: `end()` runs its clean-ups, the last registered first. */
-export function fileScope(): { context: TestContext; end: () => Promise<void> } {
-  const cleanups: Array<() => unknown> = [];
-  return {
-    context: { after: (fn: () => unknown) => void cleanups.push(fn) } as unknown as TestContext,
-    end: async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup();
-      cleanups.length = 0;
-    },
-  };
-}
+export { fileScope, type Step };
 
-/** The test's own node (the reference): every comm call to a node under test goes from it. */
-let clientNode: Promise<Api.DistNode> | undefined;
-export function client(): Promise<Api.DistNode> {
-  clientNode ??= m2.startNode({ callTimeoutMs: callLimitMs });
-  return clientNode;
-}
-
-export async function stopClient(): Promise<void> {
-  const node = clientNode;
-  clientNode = undefined;
-  if (node) await (await node.catch(() => undefined))?.stop();
-}
-
-/** One step of a harness walk: a property, or a method call. */
-export type Step = [string] | [string, unknown[]];
+const reference = referenceClient(callLimitMs);
+/** The test's own node (milestone 2's reference): every call to a node under test goes from it. */
+export const client = reference.get;
+export const stopClient = reference.stop;
 
 /** The SHA-256 of "ip:port", in hex, computed here (handouts/m2.md#startnode). */
 export function nidOf(address: Api.NodeAddress): string {

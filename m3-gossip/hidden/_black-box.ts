@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createServer } from "node:net";
 import type { TestContext } from "node:test";
+import { fileScope, referenceClient, type Step } from "../../autograder/harness/black-box.ts";
 import { harnessOf, startStudentNode, type StudentNode } from "../../autograder/harness/student-node.ts";
 import { eventually } from "../../autograder/harness/wait.ts";
 import { load } from "../../autograder/kit/implementations.ts";
@@ -33,30 +34,12 @@ export function nidOf(address: NodeAddress): string {
   return createHash("sha256").update(`${address.ip}:${address.port}`).digest("hex");
 }
 
-/** A scope for the whole file: `end()` runs its clean-ups, the last registered first. */
-export function fileScope(): { context: TestContext; end: () => Promise<void> } {
-  const cleanups: Array<() => unknown> = [];
-  return {
-    context: { after: (fn: () => unknown) => void cleanups.push(fn) } as unknown as TestContext,
-    end: async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup();
-      cleanups.length = 0;
-    },
-  };
-}
+export { fileScope, type Step };
 
-/** The test's own node (the reference of milestone 2): every call to a node under test goes from it. */
-let clientNode: Promise<M2.DistNode> | undefined;
-export function client(): Promise<M2.DistNode> {
-  clientNode ??= m2.startNode({ callTimeoutMs: callLimitMs });
-  return clientNode;
-}
-
-export async function stopClient(): Promise<void> {
-  const node = clientNode;
-  clientNode = undefined;
-  if (node) await (await node.catch(() => undefined))?.stop();
-}
+const reference = referenceClient(callLimitMs);
+/** The test's own node (milestone 2's reference): every call to a node under test goes from it. */
+export const client = reference.get;
+export const stopClient = reference.stop;
 
 /** Starts a reference node of milestone 2 in this process, stopped when `t` ends. */
 export async function referenceNode(t: TestContext): Promise<M2.DistNode> {
@@ -73,9 +56,6 @@ export async function freeAddress(): Promise<NodeAddress> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return { ip: "127.0.0.1", port };
 }
-
-/** One step of a harness walk: a property, or a method call. */
-export type Step = [string] | [string, unknown[]];
 
 /** Ends a walk whose last call returns a function (a cancel): only its arity travels back, the function stays in the node. */
 export const keepIt: Step = ["length"];

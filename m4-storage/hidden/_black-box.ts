@@ -9,13 +9,10 @@
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import type { TestContext } from "node:test";
-import { load } from "../../autograder/kit/implementations.ts";
+import { fileScope, referenceClient, type Step } from "../../autograder/harness/black-box.ts";
 import { harnessOf, startStudentNode, studentFolder, type StudentNode } from "../../autograder/harness/student-node.ts";
-import type * as M2 from "../../m2-actors/api.ts";
 import type { Lookup, Moved, NodeAddress, Placement } from "../api.ts";
 import { nidOf, sha256 } from "./_placement.ts";
-
-const m2 = await load<typeof M2>("m2", "reference");
 
 /** Time limit of one call from the test (a reconfiguration at half a CPU may take a while; it only bounds a failure). */
 export const callLimitMs = 60_000;
@@ -32,33 +29,12 @@ export function scope(t: TestContext): TestContext {
   return { after: (fn: () => unknown) => void cleanups.push(fn) } as unknown as TestContext;
 }
 
-/** A scope for the whole file: `end()` runs its clean-ups, the last registered first. */
-export function fileScope(): { context: TestContext; end: () => Promise<void> } {
-  const cleanups: Array<() => unknown> = [];
-  return {
-    context: { after: (fn: () => unknown) => void cleanups.push(fn) } as unknown as TestContext,
-    end: async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup();
-      cleanups.length = 0;
-    },
-  };
-}
+export { fileScope, type Step };
 
-/** The test's own node (the reference of milestone 2): every call to a node under test goes from it. */
-let clientNode: Promise<M2.DistNode> | undefined;
-export function client(): Promise<M2.DistNode> {
-  clientNode ??= m2.startNode({ callTimeoutMs: callLimitMs });
-  return clientNode;
-}
-
-export async function stopClient(): Promise<void> {
-  const node = clientNode;
-  clientNode = undefined;
-  if (node) await (await node.catch(() => undefined))?.stop();
-}
-
-/** One step of a harness walk: a property, or a method call. */
-export type Step = [string] | [string, unknown[]];
+const reference = referenceClient(callLimitMs);
+/** The test's own node (milestone 2's reference): every call to a node under test goes from it. */
+export const client = reference.get;
+export const stopClient = reference.stop;
 
 /** A group store of a node under test, each operation one harness call. */
 export interface RemoteStore {
