@@ -19,6 +19,7 @@ export const staffOnly: readonly string[] = [
   "autograder/grader/mutant.ts",
   "autograder/grader/mutate.ts",
   "autograder/grader/rules.ts",
+  "autograder/harness/black-box.ts",
   "autograder/release/",
   "autograder/tests/staff/",
   "autograder/tests/hostile/",
