@@ -1,7 +1,8 @@
 /**
  * Watching calls end: a call's outcome (its value or its error) and the time
- * it ended, by whichever clock the test runs on (virtual in a simulation,
- * real otherwise), so a test can check that every call ended, how, and when.
+ * it ended, by whichever clock the test gives (virtual in a simulation, real
+ * otherwise: see _real-time.ts), so a test can check that every call ended,
+ * how, and when. Nothing here reads a clock itself.
  */
 import { RemoteError, TimeoutError, UnreachableError } from "../../autograder/kit/errors.ts";
 
@@ -40,32 +41,6 @@ export function describe(error: unknown): string {
 /** Whether a value is one of the errors a call may end with. */
 export function isCallError(error: unknown): boolean {
   return error instanceof TimeoutError || error instanceof UnreachableError || error instanceof RemoteError;
-}
-
-/** Real time in milliseconds, for tests on real nodes. */
-export const realNow = (): number => performance.now();
-
-/** Waits `ms` of real time (tests on real nodes only, and only briefly). */
-export function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Waits until `outcome` is set or `limitMs` of real time pass; returns whether it was set. */
-export async function ended(call: Watched<unknown>, limitMs: number): Promise<boolean> {
-  const deadline = performance.now() + limitMs;
-  while (call.outcome === undefined && performance.now() < deadline) await pause(5);
-  return call.outcome !== undefined;
-}
-
-/** The promise's value, or `fallback` if `limitMs` of real time pass first; leaves no timer behind. */
-export async function within<T, F>(promise: Promise<T>, limitMs: number, fallback: F): Promise<T | F> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<F>((resolve) => (timer = setTimeout(() => resolve(fallback), limitMs)));
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Whether a call has not ended yet (no type narrowing, so later checks still see its outcome). */

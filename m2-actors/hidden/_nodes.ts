@@ -31,6 +31,9 @@ export async function realNodes(t: TestContext, m2: M2, count: number, config: A
   return nodes;
 }
 
+/** A service whose one method never answers (it travels, so it can also be put on a remote node). */
+export const silent: Api.Service = { hang: () => new Promise(() => {}) };
+
 /** Resolves after `ms` of the simulation's virtual time. */
 export function sleep(sim: Simulation, ms: number): Promise<void> {
   return new Promise((resolve) => sim.scheduler.after(ms, resolve));

@@ -13,8 +13,9 @@ import { withSeed } from "../../autograder/harness/seed.ts";
 import { TimeoutError, UnreachableError } from "../../autograder/kit/errors.ts";
 import { load } from "../../autograder/kit/implementations.ts";
 import type * as Api from "../api.ts";
-import { describe, ended, realNow, watch } from "./_calls.ts";
+import { describe, watch } from "./_calls.ts";
 import { realNodes } from "./_nodes.ts";
+import { ended, realNow } from "./_real-time.ts";
 
 const m2 = await load<typeof Api>("m2");
 

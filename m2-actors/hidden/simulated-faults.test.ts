@@ -19,7 +19,7 @@ import { RemoteError, TimeoutError, UnreachableError } from "../../autograder/ki
 import { load } from "../../autograder/kit/implementations.ts";
 import type * as Api from "../api.ts";
 import { describe, watch, type Watched } from "./_calls.ts";
-import { ledger, recordOn, simNodes, sleep, tally } from "./_nodes.ts";
+import { ledger, recordOn, silent, simNodes, sleep, tally } from "./_nodes.ts";
 
 const m2 = await load<typeof Api>("m2");
 
@@ -153,7 +153,7 @@ test("a call times out after options.timeoutMs, else the node's callTimeoutMs, e
   const [configured] = await simNodes(t, m2, sim, 1, { callTimeoutMs: 900 });
   const [plain, callee] = await simNodes(t, m2, sim, 2);
   assert.ok(configured && plain && callee);
-  await callee.routes.put({ hang: () => new Promise(() => {}) }, "silent", { mode: "concurrent" });
+  await callee.routes.put(silent, "silent", { mode: "concurrent" });
   const remote = { node: callee.address, service: "silent", method: "hang" };
   const cases = [
     { what: "options.timeoutMs", limit: 250, call: watch(configured.comm.send([], remote, { timeoutMs: 250 }), () => sim.now()) },

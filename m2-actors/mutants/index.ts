@@ -97,7 +97,7 @@ export const mutants: Mutant[] = [
   {
     name: "timers-survive-stop",
     file: "start-node.ts",
-    target: "hidden/lifecycle.test.ts",
+    target: "hidden/stopped.test.ts",
     find: "        clock.cancelAll();\n",
     replace: "",
     bug: "a stopped node's timers still fire",
@@ -105,7 +105,7 @@ export const mutants: Mutant[] = [
   {
     name: "pending-calls-survive-stop",
     file: "start-node.ts",
-    target: "hidden/lifecycle.test.ts",
+    target: "hidden/stopped.test.ts",
     find: "        comm.stop();\n",
     replace: "",
     bug: "a stopped node's calls in flight wait for their timeout",
@@ -113,7 +113,7 @@ export const mutants: Mutant[] = [
   {
     name: "orphaned-children",
     file: "child-main.ts",
-    target: "hidden/lifecycle.test.ts",
+    target: "hidden/stopped.test.ts",
     find: 'process.stdin.on("end", async () => {',
     replace: 'process.stdin.on("never", async () => {',
     bug: "a spawned node outlives its parent",
