@@ -49,8 +49,8 @@ export class BenchProcess {
   /** Starts a worker; `runAs` is the user it becomes before loading the implementation (it then pauses as that user's processes do). */
   static async start(milestone: string, runtime: RuntimeName, env: NodeJS.ProcessEnv, runAs?: UserIds): Promise<BenchProcess> {
     const { command, args } = scriptCommand(runtime, workerScript, [milestone]);
-    const inspect = runtime === "node" ? [`--inspect-port=127.0.0.1:${await heldInspectorPort()}`, `--max-old-space-size=${heapLimitMb.worker}`] : [];
-    return new BenchProcess(command, [...inspect, ...args], env, runAs);
+    const nodeFlags = runtime === "node" ? [`--inspect-port=127.0.0.1:${await heldInspectorPort()}`, `--max-old-space-size=${heapLimitMb.worker}`, "--expose-gc"] : [];
+    return new BenchProcess(command, [...nodeFlags, ...args], env, runAs);
   }
 
   private constructor(command: string, args: string[], env: NodeJS.ProcessEnv, runAs: UserIds | undefined) {

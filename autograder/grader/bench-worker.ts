@@ -22,9 +22,11 @@
  * `run` does the operation `count` times, one after another, keeping the
  * results of the operations numbered in `keep`; `digest` is the digest of
  * those results' outputs (bench/digest.ts), which the grader compares with
- * the reference's; `dispose` frees the input (one workload is held at a time,
- * so that two workers fit in the grader's memory). A failure of `run` or
- * `digest` is `{"id":…,"error":"…"}`.
+ * the reference's, followed by a full garbage collection (the worker runs
+ * with --expose-gc), so that every timed run starts from a clean heap and
+ * no run pays for an earlier one's garbage; `dispose` frees the input (one
+ * workload is held at a time, so that two workers fit in the grader's
+ * memory). A failure of `run` or `digest` is `{"id":…,"error":"…"}`.
  *
  * Usage: bench-worker.ts m1
  */
@@ -40,6 +42,8 @@ import { guardProcess } from "./host/guard.ts";
 openChannel();
 guardProcess();
 const channel = claimChannel();
+/** The full collection after each digest, taken before code under test can replace it (runtimes other than Node have none). */
+const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 const milestone = parseMilestone(process.argv[2] ?? "");
 const api = await load<unknown>(milestone);
@@ -95,7 +99,10 @@ function digest(): string {
   if (kept === undefined) throw new Error("there is no run to digest");
   const { workload, results } = kept;
   const input = inputs.get(workload.name);
-  return digestOf(results.map((result) => workload.output(api, input, result)));
+  const digest = digestOf(results.map((result) => workload.output(api, input, result)));
+  kept = undefined;
+  collectGarbage();
+  return digest;
 }
 
 for await (const line of createInterface({ input: process.stdin })) {
