@@ -215,5 +215,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
       maxPoints: weights.performance[name] as number,
       message: `not scored: ${skipped}`,
     }));
+  // The benchmark workers were killed, not waited for: nothing of the user's outlives the grading.
+  if (options.runAs) await killUser(options.runAs);
   return assemble(files, runs, scores, skipped);
 }
