@@ -5,7 +5,9 @@
  * A reply counts only if it arrives on the signed channel (signed-lines.ts),
  * answers the command just sent (its id), has exactly the fields that
  * command's reply has, and comes alone; anything else, and any reply after
- * the process misbehaved once, is an error. Time is the grader's: the wall
+ * the process misbehaved once, is an error, raised at once (not when the
+ * command's time is up). A worker is started when it says it is ready, with
+ * the implementation loaded. Time is the grader's: the wall
  * time from sending a command to its reply, and the CPU time of the worker's
  * process tree read from /proc (cpu-time.ts).
  */
@@ -29,7 +31,11 @@ const replySchemas: Record<string, Record<string, (value: unknown) => boolean>> 
   run: { done: (value) => value === true },
   digest: { digest: (value) => typeof value === "string" && /^[0-9a-f]{64}$/.test(value) },
   dispose: { done: (value) => value === true },
+  ready: { ready: (value) => value === true },
 };
+
+/** How long a worker may take to load the implementation and say it is ready. */
+const startupMs = 60_000;
 
 /** What a timed command cost. */
 export interface Timing {
@@ -40,17 +46,28 @@ export interface Timing {
 export class BenchProcess {
   #child: ChildProcess;
   #next = 1;
-  #waiting: ((body: Record<string, unknown>) => void) | undefined;
+  /** Settles the command awaiting its reply, with the reply or with why there is none. */
+  #waiting: ((outcome: Record<string, unknown> | Error) => void) | undefined;
   #broken: string | undefined;
-  #exited: Promise<string>;
   #errorOutput = "";
   #runAs: UserIds | undefined;
 
-  /** Starts a worker; `runAs` is the user it becomes before loading the implementation (it then pauses as that user's processes do). */
+  /**
+   * Starts a worker and waits until it is ready; `runAs` is the user it becomes before loading the implementation (it then pauses as that user's processes do).
+   *
+   * @throws Error when the worker exits, breaks the protocol or is not ready within `startupMs`.
+   */
   static async start(milestone: string, runtime: RuntimeName, env: NodeJS.ProcessEnv, runAs?: UserIds): Promise<BenchProcess> {
     const { command, args } = scriptCommand(runtime, workerScript, [milestone]);
     const nodeFlags = runtime === "node" ? [`--inspect-port=127.0.0.1:${await heldInspectorPort()}`, `--max-old-space-size=${heapLimitMb.worker}`, "--expose-gc"] : [];
-    return new BenchProcess(command, [...nodeFlags, ...args], env, runAs);
+    const worker = new BenchProcess(command, [...nodeFlags, ...args], env, runAs);
+    try {
+      await worker.#reply(0, "ready", startupMs, `the implementation did not load in the benchmark worker within ${startupMs / 1000} s`);
+      return worker;
+    } catch (error) {
+      worker.stop();
+      throw error;
+    }
   }
 
   private constructor(command: string, args: string[], env: NodeJS.ProcessEnv, runAs: UserIds | undefined) {
@@ -69,15 +86,16 @@ export class BenchProcess {
       for (const body of reader.push(chunk)) this.#deliver(body);
       if (reader.untrusted) this.#fail(`its replies could not be trusted: ${reader.untrusted}`);
     });
-    this.#exited = new Promise((resolve) => {
-      this.#child.once("exit", (code, signal) => resolve(`the benchmark process exited (${signal ?? code})`));
-      this.#child.once("error", (error) => resolve(`the benchmark process did not start: ${error.message}`));
-    });
+    this.#child.once("exit", (code, signal) => this.#fail(`the benchmark process exited (${signal ?? code})\n${this.#errorOutput}`.trim()));
+    this.#child.once("error", (error) => this.#fail(`the benchmark process did not start: ${error.message}`));
   }
 
+  /** Marks the worker broken for good, and fails the command awaiting its reply. */
   #fail(why: string): void {
     this.#broken ??= why;
+    const waiting = this.#waiting;
     this.#waiting = undefined;
+    waiting?.(new Error(this.#broken));
   }
 
   #deliver(body: Record<string, unknown>): void {
@@ -88,6 +106,29 @@ export class BenchProcess {
   }
 
   /**
+   * Waits for the reply to command `id`, checked against the schema of `op`'s reply.
+   *
+   * @throws Error when the worker is broken or breaks, reports an error, answers out of protocol or takes longer than `timeoutMs`.
+   */
+  async #reply(id: number, op: string, timeoutMs: number, late = `the benchmark took longer than ${(timeoutMs / 1000).toFixed(1)} s`): Promise<Record<string, unknown>> {
+    if (this.#broken !== undefined) throw new Error(this.#broken);
+    let timer: NodeJS.Timeout | undefined;
+    const body = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      this.#waiting = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome));
+      timer = setTimeout(() => this.#fail(late), timeoutMs);
+    }).finally(() => clearTimeout(timer));
+    if (typeof body.error === "string" && Object.keys(body).length === 2 && body.id === id) throw new Error(body.error);
+    const schema = replySchemas[op] as Record<string, (value: unknown) => boolean>;
+    const keys = Object.keys(body).filter((key) => key !== "id");
+    const fits = body.id === id && keys.length === Object.keys(schema).length && keys.every((key) => schema[key]?.(body[key]) === true);
+    if (!fits) {
+      this.#fail(`it answered "${op}" out of protocol`);
+      throw new Error(this.#broken);
+    }
+    return body;
+  }
+
+  /**
    * Sends a command and waits for its reply, timed.
    *
    * @throws Error when the worker exits, breaks the protocol, reports an error or takes longer than `timeoutMs`.
@@ -95,33 +136,12 @@ export class BenchProcess {
   async request(op: "prepare" | "run" | "digest" | "dispose", fields: Record<string, unknown>, timeoutMs: number): Promise<{ reply: Record<string, unknown>; timing: Timing }> {
     if (this.#broken !== undefined) throw new Error(this.#broken);
     const id = this.#next++;
-    let timer: NodeJS.Timeout | undefined;
-    const reply = new Promise<Record<string, unknown>>((resolve) => {
-      this.#waiting = resolve;
-    });
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the benchmark took longer than ${(timeoutMs / 1000).toFixed(1)} s`)), timeoutMs);
-    });
-    const exit = this.#exited.then((why) => Promise.reject(new Error(`${why}\n${this.#errorOutput}`.trim())));
     const cpuBefore = treeCpuMs(this.#child.pid as number);
     const started = performance.now();
+    const reply = this.#reply(id, op, timeoutMs);
     this.#child.stdin?.write(`${JSON.stringify({ id, op, ...fields })}\n`);
-    try {
-      const body = await Promise.race([reply, timeout, exit]);
-      const timing = { wallMs: performance.now() - started, cpuMs: treeCpuMs(this.#child.pid as number) - cpuBefore };
-      if (this.#broken !== undefined) throw new Error(this.#broken);
-      if (typeof body.error === "string" && Object.keys(body).length === 2 && body.id === id) throw new Error(body.error);
-      const schema = replySchemas[op] as Record<string, (value: unknown) => boolean>;
-      const keys = Object.keys(body).filter((key) => key !== "id");
-      const fits = body.id === id && keys.length === Object.keys(schema).length && keys.every((key) => schema[key]?.(body[key]) === true);
-      if (!fits) {
-        this.#fail(`it answered "${op}" out of protocol`);
-        throw new Error(this.#broken);
-      }
-      return { reply: body, timing };
-    } finally {
-      clearTimeout(timer);
-    }
+    const body = await reply;
+    return { reply: body, timing: { wallMs: performance.now() - started, cpuMs: treeCpuMs(this.#child.pid as number) - cpuBefore } };
   }
 
   /** Stops the worker (and, as another user, every process of that user) until `resume`. */

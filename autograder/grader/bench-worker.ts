@@ -10,9 +10,11 @@
  * host/guard.ts): its replies are signed, so code under test cannot answer
  * for it.
  *
- * Commands arrive as JSON lines on stdin; each gets exactly one signed reply
- * on descriptor 3:
+ * Once the implementation is loaded, the worker says so on descriptor 3; then
+ * commands arrive as JSON lines on stdin, and each gets exactly one signed
+ * reply there:
  *
+ *   (ready)                                                    → {"id":0,"ready":true}
  *   {"id":1,"op":"prepare","workload":"…"}                     → {"id":1,"failure":null} or {"id":1,"failure":"why"}
  *   {"id":2,"op":"run","workload":"…","count":40,"keep":[3,17]} → {"id":2,"done":true}
  *   {"id":3,"op":"digest"}                                     → {"id":3,"digest":"…"}
@@ -50,6 +52,7 @@ const api = await load<unknown>(milestone);
 const workloads = await loadWorkloads(milestone);
 const inputs = new Map<string, unknown>();
 let kept: { workload: Workload<unknown, unknown>; results: unknown[] } | undefined;
+channel.send({ id: 0, ready: true });
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -168,12 +168,16 @@ class PreparationFailed extends Error {
   override name = "PreparationFailed" as const;
 }
 
+/** Starts both workers; if either does not start, stops the other. */
 async function startPair(options: PerformanceOptions): Promise<Pair> {
-  const [tested, reference] = await Promise.all([
+  const [tested, reference] = await Promise.allSettled([
     BenchProcess.start(options.milestone, options.runtime, options.testedEnv, options.runAs),
     BenchProcess.start(options.milestone, options.runtime, options.referenceEnv),
   ]);
-  return new Pair(tested, reference);
+  if (tested.status === "fulfilled" && reference.status === "fulfilled") return new Pair(tested.value, reference.value);
+  for (const side of [tested, reference]) if (side.status === "fulfilled") side.value.stop();
+  if (reference.status === "rejected") throw new Error(`the reference failed: ${(reference.reason as Error).message}`);
+  throw (tested as PromiseRejectedResult).reason;
 }
 
 /**
@@ -201,9 +205,15 @@ export async function scorePerformance(options: PerformanceOptions): Promise<Wor
   const failures = new Map<string, string>();
   const measured = new Map<string, Rounds>();
   let pair: Pair | undefined;
-  for (const name of names) {
+  for (const [index, name] of names.entries()) {
     try {
       pair ??= await startPair(options);
+    } catch (error) {
+      // Workers that do not start (the implementation does not load) will not start for the next workload either.
+      for (const rest of names.slice(index)) failures.set(rest, (error as Error).message);
+      break;
+    }
+    try {
       measured.set(name, await measurePrepared(pair, name, rounds, sliceMs));
     } catch (error) {
       failures.set(name, (error as Error).message);

@@ -81,6 +81,32 @@ test("after a hang, each unreported test runs alone, so only the hanging one fai
   assert.match(result.tests.find(({ name }) => name === "hangs")?.message ?? "", /did not finish within 2 s when run alone/);
 });
 
+test("a file whose first test hangs still runs each of its other tests alone", async () => {
+  const firstHangs = fixture("first-hangs.test.ts", `
+test("hangs first", () => {
+  while (true) {}
+});
+test("passes after", () => {});
+`);
+  const options = { path: firstHangs, file: firstHangs, runtime: "node" as const, env: process.env, cwd: repoRoot, timeoutMs: 3000, testTimeoutMs: 2000 };
+  const killed = await runTestFile(options);
+  assert.deepEqual(killed.tests, []);
+  const result = await rerunAlone(killed, ["hangs first", "passes after"], options, () => true);
+  assert.deepEqual(Object.fromEntries(result.tests.map(({ name, passed }) => [name, passed])), { "hangs first": false, "passes after": true });
+});
+
+test("a file that hangs while it loads fails every test at once, without running each alone", async () => {
+  const loadHangs = fixture("load-hangs.test.ts", `
+while (true) {}
+test("one", () => {});
+test("two", () => {});
+`);
+  const options = { path: loadHangs, file: loadHangs, runtime: "node" as const, env: process.env, cwd: repoRoot, timeoutMs: 3000, testTimeoutMs: 2000 };
+  const result = await rerunAlone(await runTestFile(options), ["one", "two"], options, () => true);
+  assert.deepEqual(result.tests.map(({ name, passed }) => [name, passed]), [["one", false], ["two", false]]);
+  for (const outcome of result.tests) assert.match(outcome.message ?? "", /did not finish loading within 7 s, so none of its tests could run/);
+});
+
 test("a file that crashes before its tests run reports why", async () => {
   const crash = fixture("crash.test.ts", `throw new Error("broken at import");\ntest("never runs", () => {});`);
   const result = await run(crash);

@@ -1,14 +1,17 @@
 /**
  * Tries to get hidden test source into feedback the student can see. In
- * every test process it tries to read the hidden test files, and it keeps
- * the source of every function a test hands to serialize; it stashes all of
- * it in /tmp. In the benchmark worker, whose failure messages are shown at
- * once, it makes the first serialize throw an error carrying the stash.
+ * every test process it tries to read the hidden test files, and in the
+ * hidden file that hands serialize a user function of every form, it keeps
+ * the source of each; it stashes all of it in /tmp. In the benchmark worker,
+ * whose failure messages are shown at once, it makes the first serialize
+ * throw an error carrying the stash, each piece once, native functions left
+ * out.
  */
 import { appendFileSync as append, readdirSync, readFileSync } from "node:fs";
 import * as base from "./base-index.ts";
 
 const stash = "/tmp/hostile-leak-stash.txt";
+const separator = "\n\0\n";
 function appendFileSync(path: string, text: string): void {
   try {
     append(path, text);
@@ -18,13 +21,13 @@ function appendFileSync(path: string, text: string): void {
 }
 const hidden = new URL("../hidden/", import.meta.url);
 try {
-  for (const file of readdirSync(hidden)) appendFileSync(stash, readFileSync(new URL(file, hidden), "utf8"));
+  for (const file of readdirSync(hidden)) appendFileSync(stash, `${readFileSync(new URL(file, hidden), "utf8")}${separator}`);
 } catch (error) {
-  appendFileSync(stash, `could not read hidden/: ${(error as Error).message}\n`);
+  appendFileSync(stash, `could not read hidden/: ${(error as Error).message}${separator}`);
 }
 
 function keepFunctions(value: unknown, seen = new Set<unknown>()): void {
-  if (typeof value === "function") appendFileSync(stash, `${value.toString()}\n`);
+  if (typeof value === "function") appendFileSync(stash, `${value.toString()}${separator}`);
   if (typeof value !== "object" || value === null || seen.has(value) || seen.size > 1000) return;
   seen.add(value);
   for (const inner of Object.values(value)) keepFunctions(inner, seen);
@@ -35,9 +38,10 @@ export { DecodeError, EncodeError } from "./base-index.ts";
 export function serialize(value: unknown): string {
   if (process.argv.some((arg) => arg.includes("bench-worker")) && !thrown) {
     thrown = true;
-    throw new Error(`leaked:\n${readFileSync(stash, "utf8").slice(-100_000)}`);
+    const pieces = [...new Set(readFileSync(stash, "utf8").split(separator))].filter((piece) => !piece.includes("[native code]"));
+    throw new Error(`leaked:\n${pieces.join("\n").slice(0, 100_000)}`);
   }
-  if (process.argv.some((arg) => arg.includes("/hidden/"))) keepFunctions(value);
+  if (process.argv.some((arg) => arg.includes("/hidden/functions"))) keepFunctions(value);
   return base.serialize(value);
 }
 export const deserialize = base.deserialize;
