@@ -108,10 +108,9 @@ export class BenchProcess {
   /**
    * Waits for the reply to command `id`, checked against the schema of `op`'s reply.
    *
-   * @throws Error when the worker is broken or breaks, reports an error, answers out of protocol or takes longer than `timeoutMs`.
+   * @throws Error when the worker breaks, reports an error, answers out of protocol or takes longer than `timeoutMs`.
    */
   async #reply(id: number, op: string, timeoutMs: number, late = `the benchmark took longer than ${(timeoutMs / 1000).toFixed(1)} s`): Promise<Record<string, unknown>> {
-    if (this.#broken !== undefined) throw new Error(this.#broken);
     let timer: NodeJS.Timeout | undefined;
     const body = await new Promise<Record<string, unknown>>((resolve, reject) => {
       this.#waiting = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome));
