@@ -9,6 +9,7 @@ import { Dispatcher } from "./dispatcher.ts";
 import { nodeId } from "./node-id.ts";
 import { realClock } from "./real-context.ts";
 import { HttpTransport } from "./http-transport.ts";
+import { realDisk } from "../../autograder/kit/real-disk.ts";
 import { routesService } from "./routes.ts";
 import { rpcParts, rpcServiceName } from "./rpc.ts";
 import { ServiceTable } from "./service-table.ts";
@@ -21,6 +22,7 @@ export async function startNode(config: NodeConfig = {}): Promise<DistNode> {
     transport: config.context?.transport ?? new HttpTransport({ bodyLimitBytes: config.bodyLimitBytes }),
     clock,
     random: config.context?.random ?? Math.random,
+    disk: config.context?.disk ?? realDisk,
   };
   const table = new ServiceTable();
   let node: DistNode | undefined;

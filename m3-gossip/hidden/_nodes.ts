@@ -85,7 +85,7 @@ export class Trace {
         };
       },
     };
-    return { transport, clock, random: inner.random };
+    return { transport, clock, random: inner.random, disk: inner.disk };
   }
 
   /** How many timers the node at `address` holds (set, not yet fired or cancelled). */
