@@ -38,7 +38,7 @@ export const envVariable = "DIST_IMPL";
 export function parseChoices(text: string): Partial<Record<MilestoneId | "*", Choice>> {
   const choices: Partial<Record<MilestoneId | "*", Choice>> = {};
   for (const pair of text.split(",").map((part) => part.trim()).filter(Boolean)) {
-    const [id, choice] = pair.split("=", 2).map((part) => part.trim());
+    const [id = "", choice] = pair.split("=", 2).map((part) => part.trim());
     if (!choice || (id !== "*" && !(id in milestones))) {
       throw new RangeError(`Cannot read ${envVariable} entry "${pair}": expected mN=choice or *=choice`);
     }

@@ -54,7 +54,7 @@ function strip(html: string): string {
 }
 
 function hrefs(html: string): string[] {
-  return [...strip(html).matchAll(/<a\s[^>]*href="([^"]*)"/gi)].map((match) => decode(match[1]));
+  return [...strip(html).matchAll(/<a\s[^>]*href="([^"]*)"/gi)].map((match) => decode(match[1] ?? ""));
 }
 
 function words(html: string): string[] {

@@ -26,7 +26,7 @@ function raw(url: string, target: string): Promise<Raw> {
     socket.setEncoding("latin1");
     socket.on("data", (chunk: string) => (text += chunk));
     socket.on("end", () => {
-      const [head, ...body] = text.split("\r\n\r\n");
+      const [head = "", ...body] = text.split("\r\n\r\n");
       resolve({ status: Number(head.split(" ")[1]), headers: head.toLowerCase(), body: body.join("\r\n\r\n") });
     });
     socket.on("error", reject);

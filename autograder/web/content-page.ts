@@ -15,7 +15,7 @@
  */
 import { Random } from "../harness/random.ts";
 import type { Block, Document, Inline } from "./document.ts";
-import type { Web } from "./generated-web.ts";
+import { topicOf, type Web } from "./generated-web.ts";
 import { externalLink, pageLink, siteLink } from "./links.ts";
 import { filePath, hubPath, type PageFacts, pagePath, printQuery } from "./page-facts.ts";
 import { capitalize, phrase, sentences, titleOf } from "./text.ts";
@@ -24,7 +24,7 @@ import { capitalize, phrase, sentences, titleOf } from "./text.ts";
 export function contentPage(web: Web, facts: PageFacts): Document {
   const random = Random.from(web.seed, "page", facts.id);
   const path = pagePath(web, facts);
-  const topic = web.topics[facts.topic];
+  const topic = topicOf(web, facts.topic);
   const title = titleOf(web, facts.id);
   const nav: Inline[] = [siteLink(random, path, "/", "Home"), siteLink(random, path, hubPath(web, facts.topic), capitalize(topic.slug))];
   if (facts.kind === "twin") nav.push(siteLink(random, path, path + printQuery, "Print version"));

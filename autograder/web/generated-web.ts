@@ -10,7 +10,7 @@
  */
 import { Random } from "../harness/random.ts";
 import { permutation } from "./permutation.ts";
-import { makeVocabulary } from "./vocabulary.ts";
+import { makeVocabulary, wordAt } from "./vocabulary.ts";
 import { type Sampler, zipf } from "./zipf.ts";
 
 /** How to generate a web. */
@@ -84,10 +84,10 @@ export function createWeb(options: WebOptions = {}): Web {
   const count = Math.max(2, Math.min(64, Math.round(Math.sqrt(pages) / 2)));
   const topicRank = permutation(random, count * wordsPerTopic);
   const topics = Array.from({ length: count }, (_, t): Topic => {
-    const words = Array.from({ length: wordsPerTopic }, (_, k) => vocabulary[firstTopicRank + topicRank(t + count * k)]);
+    const words = Array.from({ length: wordsPerTopic }, (_, k) => wordAt(vocabulary, firstTopicRank + topicRank(t + count * k)));
     const size = Math.ceil((pages - t) / count);
     const scatter = permutation(random, size);
-    return { slug: words[0], words, size, popular: (rank) => t + count * scatter(rank), drawRank: zipf(size) };
+    return { slug: wordAt(words, 0), words, size, popular: (rank) => t + count * scatter(rank), drawRank: zipf(size) };
   });
   return {
     pages,
@@ -100,4 +100,15 @@ export function createWeb(options: WebOptions = {}): Web {
     drawTopicWord: zipf(wordsPerTopic),
     drawRank: zipf(pages),
   };
+}
+
+/**
+ * The topic at index `topic` of `web.topics`.
+ *
+ * @throws RangeError when `topic` is not an index of `web.topics`.
+ */
+export function topicOf(web: Web, topic: number): Topic {
+  const found = web.topics[topic];
+  if (found === undefined) throw new RangeError(`Cannot find topic ${topic}: expected an index from 0 to ${web.topics.length - 1}`);
+  return found;
 }

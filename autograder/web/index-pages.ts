@@ -11,7 +11,7 @@
  */
 import { Random } from "../harness/random.ts";
 import type { Document, Inline, Link } from "./document.ts";
-import type { Web } from "./generated-web.ts";
+import { topicOf, type Web } from "./generated-web.ts";
 import { externalLink, pageLink, siteLink } from "./links.ts";
 import { factsOf, filePath, hubPath, movedPath, type PageFacts, pagePath, printQuery, trackedPath } from "./page-facts.ts";
 import { capitalize } from "./text.ts";
@@ -46,7 +46,7 @@ export function rootPage(web: Web): Document {
 /** The document at `/<topic>/`. */
 export function hubPage(web: Web, topic: number): Document {
   const random = Random.from(web.seed, "hub", topic);
-  const { slug, size, popular } = web.topics[topic];
+  const { slug, size, popular } = topicOf(web, topic);
   const path = hubPath(web, topic);
   const pages = Array.from({ length: Math.min(20, size) }, (_, rank) => [pageLink(web, random, path, popular(rank))]);
   return {

@@ -12,7 +12,7 @@
  */
 import type { Random } from "../harness/random.ts";
 import type { Link } from "./document.ts";
-import type { Web } from "./generated-web.ts";
+import { topicOf, type Web } from "./generated-web.ts";
 import { factsOf, movedPath, pagePath, printQuery, trackedPath } from "./page-facts.ts";
 import { titleOf } from "./text.ts";
 
@@ -43,7 +43,7 @@ export function pageLink(web: Web, random: Random, base: string, id: number): Li
 
 /** A link that leaves the site: another origin (on loopback, so nothing leaves the machine) or a mail address. */
 export function externalLink(web: Web, random: Random, topic: number): Link {
-  const slug = web.topics[topic].slug;
+  const slug = topicOf(web, topic).slug;
   return random.bool(0.5)
     ? { text: "Elsewhere", target: null, href: `http://127.0.0.1:9/${slug}/` }
     : { text: "Write to the editors", target: null, href: `mailto:editors@${slug}.invalid` };

@@ -18,7 +18,7 @@
  * Any other path or query string is 404.
  */
 import { Random } from "../harness/random.ts";
-import type { Web } from "./generated-web.ts";
+import { topicOf, type Web } from "./generated-web.ts";
 
 /**
  * `page` is ordinary; `slow` answers after the web's delay; `twin` is also
@@ -69,13 +69,13 @@ export function factsOf(web: Web, id: number): PageFacts {
 
 /** The URL path at which a page is (or, when missing, would be) served. */
 export function pagePath(web: Web, facts: PageFacts): string {
-  const folder = facts.kind === "private" ? "private" : web.topics[facts.topic].slug;
+  const folder = facts.kind === "private" ? "private" : topicOf(web, facts.topic).slug;
   return `/${folder}/${facts.id}.html`;
 }
 
 /** The path of a topic's hub. */
 export function hubPath(web: Web, topic: number): string {
-  return `/${web.topics[topic].slug}/`;
+  return `/${topicOf(web, topic).slug}/`;
 }
 
 /** The old URL of a page that moved (301). */
@@ -94,5 +94,7 @@ export function filePath(id: number, attachment: Exclude<Attachment, "none">): s
 }
 
 function choose<T>(table: ReadonlyArray<readonly [T, number]>, u: number): T {
-  return (table.find(([, below]) => u < below) ?? table[table.length - 1])[0];
+  const row = table.find(([, below]) => u < below) ?? table.at(-1);
+  if (row === undefined) throw new RangeError("Cannot choose from an empty table");
+  return row[0];
 }

@@ -24,6 +24,13 @@ export interface PageRankOptions<Node> {
   nodes?: Iterable<Node>;
 }
 
+/** A node during the iteration: where it passes its rank, its rank this round and its rank next round. */
+interface Vertex {
+  targets: Set<Vertex>;
+  rank: number;
+  next: number;
+}
+
 /**
  * The PageRank of every node of a directed graph.
  *
@@ -37,32 +44,35 @@ export interface PageRankOptions<Node> {
 export function pageRank<Node>(edges: Iterable<readonly [Node, Node]>, options: PageRankOptions<Node> = {}): Map<Node, number> {
   const { damping = 0.85, tolerance = 1e-12, maxIterations = 1000 } = options;
   if (!(damping >= 0 && damping <= 1)) throw new RangeError(`Cannot compute PageRank with damping ${damping}: expected a number in [0, 1]`);
-  const index = new Map<Node, number>();
-  const add = (node: Node): number => {
-    if (!index.has(node)) index.set(node, index.size);
-    return index.get(node) as number;
+  const vertices = new Map<Node, Vertex>();
+  const add = (node: Node): Vertex => {
+    let vertex = vertices.get(node);
+    if (vertex === undefined) {
+      vertex = { targets: new Set(), rank: 0, next: 0 };
+      vertices.set(node, vertex);
+    }
+    return vertex;
   };
   for (const node of options.nodes ?? []) add(node);
-  const out: Array<Set<number>> = [];
   for (const [from, to] of edges) {
     const [u, v] = [add(from), add(to)];
-    (out[u] ??= new Set()).add(v);
+    u.targets.add(v);
   }
-  const n = index.size;
-  const targets = Array.from({ length: n }, (_, u) => [...(out[u] ?? [])]);
-  let rank = new Float64Array(n).fill(1 / n);
+  const n = vertices.size;
+  for (const u of vertices.values()) u.rank = 1 / n;
   for (let round = 0; round < maxIterations; round++) {
     let dangling = 0;
-    for (let u = 0; u < n; u++) if (targets[u].length === 0) dangling += rank[u];
-    const next = new Float64Array(n).fill((1 - damping) / n + (damping * dangling) / n);
-    for (let u = 0; u < n; u++) {
-      const share = (damping * rank[u]) / targets[u].length;
-      for (const v of targets[u]) next[v] += share;
+    for (const u of vertices.values()) if (u.targets.size === 0) dangling += u.rank;
+    const base = (1 - damping) / n + (damping * dangling) / n;
+    for (const u of vertices.values()) u.next = base;
+    for (const u of vertices.values()) {
+      const share = (damping * u.rank) / u.targets.size;
+      for (const v of u.targets) v.next += share;
     }
     let change = 0;
-    for (let u = 0; u < n; u++) change += Math.abs(next[u] - rank[u]);
-    rank = next;
-    if (change < tolerance) return new Map([...index].map(([node, u]) => [node, rank[u]]));
+    for (const u of vertices.values()) change += Math.abs(u.next - u.rank);
+    for (const u of vertices.values()) u.rank = u.next;
+    if (change < tolerance) return new Map([...vertices].map(([node, u]) => [node, u.rank]));
   }
   throw new RangeError(`Cannot compute PageRank: no convergence within ${maxIterations} iterations`);
 }

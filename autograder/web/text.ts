@@ -9,7 +9,8 @@
  * titleOf(web, 12); // e.g. "Kamu lofe rati": the same wherever page 12 is linked
  */
 import { Random } from "../harness/random.ts";
-import type { Web } from "./generated-web.ts";
+import { topicOf, type Web } from "./generated-web.ts";
+import { wordAt } from "./vocabulary.ts";
 
 const functionWords = 70;
 
@@ -40,7 +41,7 @@ export function sentences(web: Web, random: Random, topic: number, count: number
     left -= length;
     let sentence = "";
     for (let i = 0; i < length; i++) {
-      const word = random.bool(0.2) ? topicWord(web, random, topic) : web.vocabulary[web.drawWord(random)];
+      const word = random.bool(0.2) ? topicWord(web, random, topic) : wordAt(web.vocabulary, web.drawWord(random));
       sentence += i === 0 ? capitalize(word) : random.bool(0.02) ? `"${word}"` : word;
       const roll = random.next();
       if (i < length - 1) sentence += separatorFor(roll);
@@ -57,15 +58,14 @@ export function capitalize(text: string): string {
 }
 
 function separatorFor(roll: number): string {
-  let k = 0;
-  while (roll >= separators[k][1]) k++;
-  return separators[k][0];
+  for (const [separator, below] of separators) if (roll < below) return separator;
+  throw new RangeError(`Cannot pick a separator for ${roll}: expected a number in [0, 1)`);
 }
 
 function topicWord(web: Web, random: Random, topic: number): string {
-  return web.topics[topic].words[web.drawTopicWord(random)];
+  return wordAt(topicOf(web, topic).words, web.drawTopicWord(random));
 }
 
 function contentWord(web: Web, random: Random): string {
-  return web.vocabulary[Math.min(web.vocabulary.length - 1, functionWords + web.drawWord(random))];
+  return wordAt(web.vocabulary, Math.min(web.vocabulary.length - 1, functionWords + web.drawWord(random)));
 }

@@ -25,6 +25,17 @@ export function makeVocabulary(seed: number, size: number): string[] {
   return Array.from({ length: size }, (_, rank) => spell(syllables, rank));
 }
 
+/**
+ * The word of rank `rank` in `words` (a vocabulary or a topic's words, most frequent first).
+ *
+ * @throws RangeError when `rank` is not an index of `words`.
+ */
+export function wordAt(words: readonly string[], rank: number): string {
+  const word = words[rank];
+  if (word === undefined) throw new RangeError(`Cannot find the word of rank ${rank}: expected a rank from 0 to ${words.length - 1}`);
+  return word;
+}
+
 /** Writes `rank` in bijective base-70 numeration, one syllable per digit. */
 function spell(syllables: readonly string[], rank: number): string {
   let word = "";

@@ -83,7 +83,7 @@ test("a delayed link is slower but every call through it is correct", withSeed(a
   for (let k = 0; k < 3; k++) {
     const start = realNow();
     const value = { k, text: `slow ${random.uint32()}` };
-    const result = await caller.comm.send([value], { node: slow.address, service: "echo", method: "echo" });
+    const result: unknown = await caller.comm.send([value], { node: slow.address, service: "echo", method: "echo" });
     const elapsed = realNow() - start;
     assert.deepEqual(result, { at: "callee", value });
     assert.ok(elapsed >= 70, `a call over a link that holds each chunk 40 ms each way took only ${Math.round(elapsed)} ms`);

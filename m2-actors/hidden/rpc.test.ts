@@ -62,7 +62,7 @@ test("a stub passed through three simulated nodes runs its function on its home 
     return seen.length;
   });
   for (let k = 1; k <= 5; k++) {
-    const count = await sim.settle(home.comm.send([remember, k * 10], { node: relay.address, service: "relay", method: "forward" }));
+    const count: unknown = await sim.settle(home.comm.send([remember, k * 10], { node: relay.address, service: "relay", method: "forward" }));
     assert.equal(count, k, "the stub returns its function's (awaited) result");
   }
   assert.deepEqual(seen, [10, 20, 30, 40, 50]);

@@ -25,7 +25,7 @@ test("with the defaults a rumor reaches all 100 members within 2·log2(100) roun
     let last = 0;
     for (const [i, node] of nodes.entries()) {
       node.gossip.on("t", () => {
-        heard[i]++;
+        heard[i] = (heard[i] ?? 0) + 1;
         last = sim.now();
       });
     }

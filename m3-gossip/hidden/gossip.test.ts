@@ -218,7 +218,7 @@ test("on() returns a function that stops the handler, and the node's other handl
   const sim = new Simulation({ seed: random.uint32(), latency: [1, 20] });
   const nodes = await simGroup(t, sim, 10, "g");
   const stopped = nodes.map(() => 0);
-  const stops = nodes.map((node, i) => node.gossip.on("t", () => stopped[i]++));
+  const stops = nodes.map((node, i) => node.gossip.on("t", () => (stopped[i] = (stopped[i] ?? 0) + 1)));
   const heard = hear(nodes, "t");
   await sim.settle(random.pick(nodes).gossip.spread("g", "t", "before"));
   await sim.run(3_000);
