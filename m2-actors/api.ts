@@ -19,8 +19,10 @@
 import type { NodeAddress, NodeContext } from "../autograder/kit/context.ts";
 
 export { RemoteError, TimeoutError, UnreachableError } from "../autograder/kit/errors.ts";
+export type { RemoteReason } from "../autograder/kit/errors.ts";
 export type {
   Clock,
+  Disk,
   Handler,
   Listener,
   NodeAddress,
@@ -30,8 +32,12 @@ export type {
   WireResponse,
 } from "../autograder/kit/context.ts";
 
-/** A service: named async (or plain) methods. Arguments and results must be serializable (milestone 1). */
-export type Service = Record<string, (...args: never[]) => unknown>;
+/**
+ * A service: any object; its own function-valued properties are the methods
+ * other nodes may call (async or plain). Arguments and results must be
+ * serializable (milestone 1).
+ */
+export type Service = object;
 
 /** How a service takes its messages. */
 export interface ServiceOptions {
@@ -90,12 +96,19 @@ export interface Comm {
    * Calls `remote` with `args` and returns its result. Each call is delivered
    * at most once: a request the network duplicates runs once.
    *
-   * @throws RemoteError when the remote method throws (the remote error is its `cause`),
-   *   or the service or method does not exist there
+   * @throws RemoteError when the remote side failed; its `reason` says how: "threw" (the
+   *   remote error is its `cause`), "not-found" (no such service or method there) or
+   *   "bad-request" (the node could not read the request)
    * @throws TimeoutError after `timeoutMs` (default: the node's `callTimeoutMs`) without a response
    * @throws UnreachableError when the node cannot be reached
    */
   send(args: unknown[], remote: Remote, options?: { timeoutMs?: number }): Promise<unknown>;
+  /**
+   * Inside a service method this node runs for a call: the address of the
+   * node that made the call. Undefined anywhere else (and in the built-in
+   * `status` and `routes`, which run outside any call's context).
+   */
+  caller(): NodeAddress | undefined;
 }
 
 export interface Rpc {
@@ -154,7 +167,7 @@ export interface ChildNode {
  * Starts a node.
  *
  * @param config where to listen and what to run on
- * @returns the running node, its services registered: status, routes, comm, rpc
+ * @returns the running node, with its built-in services registered: status, routes and rpc
  * @throws Error when the address cannot be bound
  * @example
  * const node = await startNode({ port: 0 });
@@ -196,7 +209,7 @@ export declare function spawnNode(config?: Omit<NodeConfig, "context">, options?
 export declare function nodeId(address: NodeAddress): string;
 
 /**
- * The real context: HTTP with keep-alive, timers, Math.random. Each call
+ * The real context: HTTP with keep-alive, timers, Math.random, node:fs. Each call
  * makes a new transport, with connections of its own.
  *
  * @param options the largest request body the transport accepts (default 16 MiB)

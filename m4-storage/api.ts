@@ -16,9 +16,11 @@
  * await store.put("user:42", { name: "Ada" });
  * await store.get("user:42"); // { found: true, value: { name: "Ada" } }
  */
+import type { Disk } from "../m2-actors/api.ts";
 import type { ChildNode, GroupNode, GroupNodeConfig, NodeAddress } from "../m3-gossip/api.ts";
 
 export { RemoteError, TimeoutError, UnreachableError } from "../autograder/kit/errors.ts";
+export type { Disk } from "../m2-actors/api.ts";
 export type { ChildNode, NodeAddress } from "../m3-gossip/api.ts";
 
 /** What a lookup found: a value (any value, `undefined` included), or nothing. */
@@ -39,12 +41,29 @@ export interface LocalStore {
   /** Removes a key; returns what it held. */
   del(gid: string, key: string): Promise<Lookup>;
   /**
+   * Reads the key, lets `fn` choose what it holds next, and writes that, with
+   * no other operation on the key in between. `fn` gets the current lookup
+   * and returns the next one: `{ found: false }` removes the key, and
+   * returning `current` itself leaves it as it is (nothing is written).
+   *
+   * @returns what the key held before
+   * @throws what `fn` throws (the key is left as it was)
+   */
+  update(gid: string, key: string, fn: (current: Lookup) => Lookup | Promise<Lookup>): Promise<Lookup>;
+  /**
    * Adds a value to the array stored at the key (an absent key starts as []);
-   * returns the array's new length.
+   * returns the array's new length. Its cost does not grow with the array.
    *
    * @throws TypeError when the key holds something that is not an array
    */
   append(gid: string, key: string, value: unknown): Promise<number>;
+  /**
+   * Adds values, in order, to the array stored at the key, as one write (an
+   * absent key starts as []); returns the array's new length.
+   *
+   * @throws TypeError when the key holds something that is not an array
+   */
+  appendAll(gid: string, key: string, values: unknown[]): Promise<number>;
   /** The keys of a namespace, in no particular order. */
   keys(gid: string): Promise<string[]>;
 }
@@ -69,6 +88,11 @@ export declare const defaultPlacement: Placement;
 export interface Moved {
   /** Keys moved from one member to another: exactly those whose owner changed. */
   moved: number;
+  /**
+   * The members that failed during the move, by node id (RemoteError,
+   * TimeoutError or UnreachableError): empty when every member took part.
+   */
+  errors: Map<string, Error>;
 }
 
 /**
@@ -81,13 +105,23 @@ export interface GroupStore {
   put(key: string, value: unknown): Promise<void>;
   del(key: string): Promise<Lookup>;
   append(key: string, value: unknown): Promise<number>;
+  /**
+   * Appends many values to many keys: one call to each owner, carrying all
+   * of its keys; each key's values land in the order given.
+   *
+   * @throws what the first failing owner's call throws (RemoteError, TimeoutError, UnreachableError)
+   */
+  appendBatch(pairs: Array<[key: string, value: unknown]>): Promise<void>;
   /** Every key of the group's namespace, on all members. */
   keys(): Promise<string[]>;
   /**
    * Changes the group's members (a join, a leave, or any change): every
    * member, old and new, takes the new view; keys whose owner changed move
    * to their new owner, and no other key moves. Reads and writes keep working
-   * during the move: a read finds the value wherever it is.
+   * during the move: a read finds the value wherever it is. Old members copy
+   * each key to its new owner before they delete it.
+   *
+   * @returns how many keys moved, and which members failed (the others still moved every key they could)
    */
   reconfigure(members: NodeAddress[]): Promise<Moved>;
 }
@@ -138,16 +172,21 @@ export declare function memoryStore(): LocalStore;
 
 /**
  * A store in a folder: one file per key, written atomically (temporary file,
- * fsync, rename), so it survives its process being killed at any moment.
+ * sync, rename, sync of the folder), so it survives its process being killed,
+ * or its machine losing power, at any moment; appends add to the end of the
+ * file instead of rewriting it.
  *
  * @param folder where the files live (created if needed)
+ * @param disk the disk they live on (default: the real one; a node passes its context's)
  * @example
  * const store = fileStore("/tmp/store");
+ * await store.put("kv", "a", 1);
  */
-export declare function fileStore(folder: string): LocalStore;
+export declare function fileStore(folder: string, disk?: Disk): LocalStore;
 
 /**
- * A key's position: the SHA-256 of the key, in hex. Placements compare these.
+ * A key's position: the SHA-256 of the key's UTF-8 bytes, in hex. Placements
+ * compare these.
  *
  * @example
  * keyHash("a").length; // 64
@@ -158,7 +197,21 @@ export declare function keyHash(key: string): string;
  * The member (a node id) that owns a key among `members` (node ids), as a
  * placement says. Every node computes the same owner from the same members.
  *
+ * @throws RangeError when there are no members
  * @example
- * owner("user:42", ids, { scheme: "rendezvous" });
+ * owner("user:42", ["a", "b", "c"], { scheme: "rendezvous" }); // one of "a", "b", "c"
  */
 export declare function owner(key: string, members: string[], placement?: Placement): string;
+
+/**
+ * The first `n` distinct members (node ids) for a key, as a placement says:
+ * the owner first, then where replicas go (milestone 7): the next members in
+ * sorted order (naive), the next distinct members on the ring (consistent),
+ * or the next highest weights (rendezvous). All the members when there are
+ * fewer than `n`.
+ *
+ * @throws RangeError when there are no members, or `n` is not a positive integer
+ * @example
+ * owners("user:42", ["a", "b", "c"], defaultPlacement, 2).length; // 2
+ */
+export declare function owners(key: string, members: string[], placement: Placement, n: number): string[];

@@ -8,6 +8,6 @@ export { NotImplemented } from "./errors/not-implemented.ts";
 export { EncodeError } from "./errors/encode-error.ts";
 export { DecodeError } from "./errors/decode-error.ts";
 export { CallError, type CallSite } from "./errors/call-error.ts";
-export { RemoteError } from "./errors/remote-error.ts";
+export { RemoteError, type RemoteReason } from "./errors/remote-error.ts";
 export { TimeoutError } from "./errors/timeout-error.ts";
 export { UnreachableError } from "./errors/unreachable-error.ts";

@@ -169,7 +169,7 @@ test("a service put through comm has its methods re-created from source: they an
     describe: async (values: number[]) => ({ sum: values.reduce((s, v) => s + v, 0), count: values.length }),
   };
   await sim.settle(a.comm.send([maths, "maths", { gid: "calc" }], { node: b.address, service: "routes", method: "put" }));
-  const there = await b.routes.get("maths", { gid: "calc" });
+  const there = (await b.routes.get("maths", { gid: "calc" })) as typeof maths | undefined;
   assert.ok(there !== undefined, "the service is registered on the remote node, in the group asked for");
   assert.equal(typeof there.double, "function");
   assert.notEqual(there.double, maths.double, "its methods are copies, re-created from their source");

@@ -4,10 +4,11 @@
  * result, anything else an error, which comes back as a RemoteError whose
  * cause is the remote error.
  */
-import { type CallSite, RemoteError, TimeoutError, UnreachableError } from "../../autograder/kit/errors.ts";
+import { type CallSite, RemoteError, type RemoteReason, TimeoutError, UnreachableError } from "../../autograder/kit/errors.ts";
 import type { Comm, NodeAddress, NodeContext, Remote, WireRequest, WireResponse } from "../api.ts";
 import { formatAddress } from "./node-id.ts";
-import { deserialize, serialize } from "./serialization.ts";
+import { m1 } from "../deps.ts";
+import { currentCall } from "./current-call.ts";
 import { defaultGroup } from "./service-table.ts";
 
 export interface CommOptions {
@@ -15,6 +16,12 @@ export interface CommOptions {
   address: NodeAddress;
   id: string;
   callTimeoutMs: number;
+}
+
+/** What an error status says went wrong on the remote side. */
+function remoteReason(status: number): RemoteReason {
+  if (status >= 500) return "threw";
+  return status === 404 ? "not-found" : "bad-request";
 }
 
 export class NodeComm implements Comm {
@@ -47,7 +54,7 @@ export class NodeComm implements Comm {
       id: `${this.#idPrefix}-${++this.#counter}`,
       from: this.#options.address,
       path: `/${gid}/${service}/${method}`,
-      body: serialize(args),
+      body: m1.serialize(args),
     };
     this.sent++;
     let response;
@@ -60,15 +67,20 @@ export class NodeComm implements Comm {
       const reason = error instanceof Error ? error.message : String(error);
       throw new UnreachableError(`Cannot call ${where}: ${reason}`, { cause: error, site });
     }
-    if (response.status === 200) return deserialize(response.body);
+    if (response.status === 200) return m1.deserialize(response.body);
     let cause: unknown;
     try {
-      cause = deserialize(response.body);
+      cause = m1.deserialize(response.body);
     } catch (error) {
       cause = error;
     }
     const reason = cause instanceof Error ? cause.message : `status ${response.status}`;
-    throw new RemoteError(`Cannot call ${where}: ${reason}`, { cause, site });
+    throw new RemoteError(`Cannot call ${where}: ${reason}`, { cause, site, reason: remoteReason(response.status) });
+  }
+
+  caller(): NodeAddress | undefined {
+    const call = currentCall.getStore();
+    return call?.node.comm === this ? call.caller : undefined;
   }
 
   /** The transport's request, failed early if the node stops meanwhile. */

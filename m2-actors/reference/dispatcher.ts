@@ -8,18 +8,18 @@
  */
 import { DistributionError } from "../../autograder/kit/errors.ts";
 import type { DistNode, WireRequest, WireResponse } from "../api.ts";
-import { currentNode } from "./current-node.ts";
+import { currentCall } from "./current-call.ts";
 import { formatAddress } from "./node-id.ts";
 import { RecentRequests } from "./recent-requests.ts";
-import { deserialize, serialize } from "./serialization.ts";
+import { m1 } from "../deps.ts";
 import type { ServiceTable } from "./service-table.ts";
 
 /** A response carrying an error. */
 export function errorResponse(status: number, error: unknown): WireResponse {
   try {
-    return { status, body: serialize(error) };
+    return { status, body: m1.serialize(error) };
   } catch {
-    return { status, body: serialize(new Error(error instanceof Error ? error.message : String(error))) };
+    return { status, body: m1.serialize(new Error(error instanceof Error ? error.message : String(error))) };
   }
 }
 
@@ -46,14 +46,14 @@ export class Dispatcher {
       return errorResponse(404, new DistributionError(`the path ${request.path} is not /<group>/<service>/<method>`));
     }
     const entry = this.#table.get(name, gid);
-    const fn = entry !== undefined && Object.hasOwn(entry.service, method) ? entry.service[method] : undefined;
+    const fn: unknown = entry !== undefined && Object.hasOwn(entry.service, method) ? Reflect.get(entry.service, method) : undefined;
     if (entry === undefined || typeof fn !== "function") {
       const missing = entry === undefined ? `no service "${name}" in group "${gid}"` : `service "${name}" has no method "${method}"`;
       return errorResponse(404, new DistributionError(`${formatAddress(node.address)} has ${missing}`));
     }
     let args: unknown;
     try {
-      args = deserialize(request.body);
+      args = m1.deserialize(request.body);
     } catch (error) {
       return errorResponse(400, error);
     }
@@ -61,10 +61,10 @@ export class Dispatcher {
       return errorResponse(400, new DistributionError("the arguments are not an array"));
     }
     const invoke = () => (fn as (...args: unknown[]) => unknown).apply(entry.service, args);
-    const call = entry.inContext ? () => currentNode.run(node, invoke) : invoke;
+    const call = entry.inContext ? () => currentCall.run({ node, caller: request.from }, invoke) : invoke;
     try {
       const value = await (entry.mode === "actor" ? entry.mailbox.post(call) : call());
-      return { status: 200, body: serialize(value) };
+      return { status: 200, body: m1.serialize(value) };
     } catch (error) {
       return errorResponse(500, error);
     }

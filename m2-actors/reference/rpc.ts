@@ -16,9 +16,9 @@ export const rpcServiceName = "rpc";
 function stubSource(id: string, home: NodeAddress): string {
   const remote = JSON.stringify({ node: { ip: home.ip, port: home.port }, service: rpcServiceName, method: "call" });
   return `async function rpcStub(...args) {
-  const node = globalThis[Symbol.for("distribution.currentNode")]?.getStore();
-  if (node === undefined) throw new Error("Cannot call an RPC stub outside a node: call it inside a service method");
-  return node.comm.send([${JSON.stringify(id)}, ...args], ${remote});
+  const call = globalThis[Symbol.for("distribution.currentCall")]?.getStore();
+  if (call === undefined) throw new Error("Cannot call an RPC stub outside a node: call it inside a service method");
+  return call.node.comm.send([${JSON.stringify(id)}, ...args], ${remote});
 }`;
 }
 
@@ -47,5 +47,5 @@ export function rpcParts(home: NodeAddress, random: () => number): RpcParts {
       return runInThisContext(`(${stubSource(id, home)})`);
     },
   };
-  return { rpc, service: service as Service };
+  return { rpc, service };
 }

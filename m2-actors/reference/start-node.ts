@@ -3,7 +3,7 @@
  * routes, rpc) and returns the node. Everything the node does goes through
  * its context, so the same code runs over HTTP or in a simulation.
  */
-import type { DistNode, NodeConfig, NodeContext, Service } from "../api.ts";
+import type { DistNode, NodeConfig, NodeContext } from "../api.ts";
 import { NodeComm } from "./comm.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { nodeId } from "./node-id.ts";
@@ -43,8 +43,8 @@ export async function startNode(config: NodeConfig = {}): Promise<DistNode> {
   });
   const routes = routesService(table);
   const { rpc, service: rpcService } = rpcParts(address, context.random);
-  table.put(status as unknown as Service, "status", { mode: "concurrent" }, false);
-  table.put(routes as unknown as Service, "routes", { mode: "concurrent" }, false);
+  table.put(status, "status", { mode: "concurrent" }, false);
+  table.put(routes, "routes", { mode: "concurrent" }, false);
   table.put(rpcService, rpcServiceName, { mode: "concurrent" });
   let stopped: Promise<void> | undefined;
   node = {

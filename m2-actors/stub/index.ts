@@ -2,7 +2,7 @@
  * Milestone 2: a node. Replace each `throw` with your implementation; the
  * contract is in ../api.ts and the guide in handouts/m2.md. Add files to this
  * folder as you like (one concept per file keeps it readable).
- * `./serialization.ts` gives you milestone 1's serialize and deserialize.
+ * `../deps.ts` gives you milestone 1 (`m1.serialize`, `m1.deserialize`).
  */
 import { NotImplemented } from "../../autograder/kit/errors.ts";
 import type { ChildNode, DistNode, NodeAddress, NodeConfig, NodeContext, SpawnOptions } from "../api.ts";
@@ -24,7 +24,7 @@ export function nodeId(address: NodeAddress): string {
   throw new NotImplemented("m2 nodeId: see handouts/m2.md#startnode");
 }
 
-/** The real context: HTTP with keep-alive, timers, Math.random. See ../api.ts. */
+/** The real context: HTTP with keep-alive, timers, Math.random, node:fs. See ../api.ts. */
 export function realContext(options?: { bodyLimitBytes?: number }): NodeContext {
   throw new NotImplemented("m2 realContext: see handouts/m2.md#the-model");
 }

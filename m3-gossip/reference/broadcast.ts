@@ -8,7 +8,7 @@ import type * as M2 from "../../m2-actors/api.ts";
 import { BroadcastCore, type Item } from "./broadcast-core.ts";
 import type { GroupTable } from "./group-table.ts";
 import { messageIds } from "./message-ids.ts";
-import { m2 } from "./m2.ts";
+import { m2 } from "../deps.ts";
 
 export const broadcastServiceName = "broadcast";
 
@@ -43,7 +43,7 @@ export function broadcastParts(node: M2.DistNode, table: GroupTable, options: Br
       for (const [peer, items] of core.take()) {
         const address = addressOf(gid, peer);
         if (address === undefined) continue;
-        node.comm.send([gid, node.id, items], { node: address, service: broadcastServiceName, method: "push" }, { timeoutMs: 10 * batchMs })
+        node.comm.send([gid, items], { node: address, service: broadcastServiceName, method: "push" }, { timeoutMs: 10 * batchMs })
           .catch(() => {
             core.requeue(peer, items);
             keepTicking(gid);
@@ -73,6 +73,12 @@ export function broadcastParts(node: M2.DistNode, table: GroupTable, options: Br
       return () => void set.delete(handler);
     },
   };
-  const service = { push: (gid: string, from: string, items: Item[]) => void items.forEach((item) => learn(gid, item, from)) };
-  return { broadcast, service: service as unknown as Service };
+  const service = {
+    push: (gid: string, items: Item[]) => {
+      const caller = node.comm.caller();
+      const from = caller === undefined ? undefined : m2.nodeId(caller);
+      for (const item of items) learn(gid, item, from);
+    },
+  };
+  return { broadcast, service };
 }

@@ -78,5 +78,5 @@ export function gossipParts(node: M2.DistNode, table: GroupTable, options: Gossi
     at: (intervalMs, fn) => repeat(node.context.clock, intervalMs, fn),
   };
   const service = { push: (rumors: RumorMessage[]) => void rumors.forEach(learn) };
-  return { gossip, service: service as unknown as Service };
+  return { gossip, service };
 }

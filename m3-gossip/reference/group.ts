@@ -6,7 +6,7 @@
 import type { Group, GroupOutcome, GroupStatus, NodeAddress, Service, StatusReport } from "../api.ts";
 import type * as M2 from "../../m2-actors/api.ts";
 import type { GroupTable } from "./group-table.ts";
-import { m2 } from "./m2.ts";
+import { m2 } from "../deps.ts";
 
 /** The service through which a group removes a service from its members. */
 export const groupRoutesService = "groupRoutes";

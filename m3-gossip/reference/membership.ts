@@ -7,7 +7,7 @@
 import type { Membership, MembershipOptions, MemberView, NodeAddress, Service } from "../api.ts";
 import type * as M2 from "../../m2-actors/api.ts";
 import type { GroupTable } from "./group-table.ts";
-import { m2 } from "./m2.ts";
+import { m2 } from "../deps.ts";
 import { repeat } from "./repeat.ts";
 import { type Out, SwimCore, type SwimMessage } from "./swim-core.ts";
 
@@ -37,7 +37,7 @@ export function membershipParts(node: M2.DistNode, table: GroupTable): Membershi
     for (const { to, message } of outs) {
       const address = watch.addresses.get(to);
       if (address === undefined) continue;
-      node.comm.send([gid, node.id, message], { node: address, service: membershipServiceName, method: "message" }, { timeoutMs })
+      node.comm.send([gid, message], { node: address, service: membershipServiceName, method: "message" }, { timeoutMs })
         .catch(() => undefined);
     }
     for (const update of watch.core.takeChanges()) {
@@ -91,14 +91,15 @@ export function membershipParts(node: M2.DistNode, table: GroupTable): Membershi
     },
   };
   const service = {
-    message: (gid: string, from: string, message: SwimMessage) => {
+    message: (gid: string, message: SwimMessage) => {
       const watch = watches.get(gid);
-      if (watch !== undefined) send(gid, watch, watch.core.step(from, message, now()), watch.periodMs);
+      const caller = node.comm.caller();
+      if (watch !== undefined && caller !== undefined) send(gid, watch, watch.core.step(m2.nodeId(caller), message, now()), watch.periodMs);
     },
   };
   return {
     membership,
-    service: service as unknown as Service,
+    service,
     stopAll: () => {
       for (const watch of watches.values()) watch.stop();
       watches.clear();

@@ -1,5 +1,5 @@
 import type { ChildNode, GroupNodeConfig } from "../api.ts";
-import { m2 } from "./m2.ts";
+import { m2 } from "../deps.ts";
 
 /** A milestone-3 node in a child process: milestone 2's spawnNode, running this module's startNode. */
 export function spawnNode(config: Omit<GroupNodeConfig, "context"> = {}): Promise<ChildNode> {

@@ -1,8 +1,9 @@
 /**
  * Milestone 3: groups, gossip and failure detection. Replace each `throw`
  * with your implementation; the contract is in ../api.ts and the guide in
- * handouts/m3.md. Add files to this folder as you like. `./m2.ts` gives you
- * milestone 2 (its startNode, spawnNode and nodeId).
+ * handouts/m3.md. Add files to this folder as you like. `../deps.ts` gives
+ * you milestone 2 (its startNode, spawnNode and nodeId), and
+ * `../../autograder/kit/extend-node.ts` a way to build your node on its node.
  */
 import { NotImplemented } from "../../autograder/kit/errors.ts";
 import type { ChildNode, GroupNode, GroupNodeConfig } from "../api.ts";

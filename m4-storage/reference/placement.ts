@@ -10,6 +10,9 @@
  *   keys next to the points that came or went, about K/N of K keys.
  * - rendezvous: the member with the highest hash of (member, key). Also about
  *   K/N keys move, and no ring to keep.
+ *
+ * `owners` gives the first n members for a key, where its replicas go: the
+ * next distinct members in sorted order, on the ring, or by weight.
  */
 import { createHash } from "node:crypto";
 import type { Placement } from "../api.ts";
@@ -35,8 +38,8 @@ function ring(members: string[], vnodes: number): Array<[string, string]> {
   return points;
 }
 
-/** The first ring point at or after `position` (wrapping around), by binary search. */
-function successor(points: Array<[string, string]>, position: string): string {
+/** The index of the first ring point at or after `position` (wrapping around), by binary search. */
+function successor(points: Array<[string, string]>, position: string): number {
   let low = 0;
   let high = points.length;
   while (low < high) {
@@ -44,32 +47,47 @@ function successor(points: Array<[string, string]>, position: string): string {
     if ((points[middle] as [string, string])[0] < position) low = middle + 1;
     else high = middle;
   }
-  return (points[low % points.length] as [string, string])[1];
+  return low % points.length;
 }
 
 /**
- * The owner of a key among the members.
+ * The first `n` distinct members for a key, in order: the owner first, then
+ * the members a replica would go to next (fewer when the group is smaller).
  *
- * @throws RangeError when there are no members.
+ * @throws RangeError when there are no members, or `n` is not a positive integer.
  */
-export function owner(key: string, members: string[], placement: Placement = defaultPlacement): string {
+export function owners(key: string, members: string[], placement: Placement, n: number): string[] {
   if (members.length === 0) throw new RangeError(`Cannot place "${key}": the group has no members`);
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`Cannot place "${key}" on ${n} members: expected a positive integer`);
+  const count = Math.min(n, members.length);
   const position = keyHash(key);
   switch (placement.scheme) {
     case "naive": {
       const sorted = [...members].sort();
-      return sorted[Number(BigInt(`0x${position}`) % BigInt(sorted.length))] as string;
+      const first = Number(BigInt(`0x${position}`) % BigInt(sorted.length));
+      return Array.from({ length: count }, (_, i) => sorted[(first + i) % sorted.length] as string);
     }
-    case "consistent":
-      return successor(ring(members, placement.vnodes ?? 100), position);
-    case "rendezvous": {
-      let best = "";
-      let winner = members[0] as string;
-      for (const member of members) {
-        const weight = keyHash(`${member}|${key}`);
-        if (weight > best) [best, winner] = [weight, member];
+    case "consistent": {
+      const points = ring(members, placement.vnodes ?? 100);
+      const chosen = new Set<string>();
+      for (let i = successor(points, position); chosen.size < count; i = (i + 1) % points.length) {
+        chosen.add((points[i] as [string, string])[1]);
       }
-      return winner;
+      return [...chosen];
+    }
+    case "rendezvous": {
+      const weighed = members.map((member) => [keyHash(`${member}|${key}`), member] as [string, string]);
+      weighed.sort(([a], [b]) => (a > b ? -1 : a < b ? 1 : 0));
+      return weighed.slice(0, count).map(([, member]) => member);
     }
   }
+}
+
+/**
+ * The owner of a key among the members: its first owner.
+ *
+ * @throws RangeError when there are no members.
+ */
+export function owner(key: string, members: string[], placement: Placement = defaultPlacement): string {
+  return owners(key, members, placement, 1)[0] as string;
 }

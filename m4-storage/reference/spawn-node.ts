@@ -1,5 +1,5 @@
 import type { ChildNode, StoreNodeConfig } from "../api.ts";
-import { m2 } from "./deps.ts";
+import { m2 } from "../deps.ts";
 
 /** A milestone-4 node in a child process: milestone 2's spawnNode, running this module's startNode. */
 export function spawnNode(config: Omit<StoreNodeConfig, "context"> = {}): Promise<ChildNode> {

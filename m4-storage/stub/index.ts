@@ -1,11 +1,11 @@
 /**
  * Milestone 4: distributed storage. Replace each `throw` with your
  * implementation; the contract is in ../api.ts and the guide in
- * handouts/m4.md. Add files to this folder as you like. `./deps.ts` gives you
+ * handouts/m4.md. Add files to this folder as you like. `../deps.ts` gives you
  * milestones 1, 2 and 3.
  */
 import { NotImplemented } from "../../autograder/kit/errors.ts";
-import type { ChildNode, LocalStore, Placement, StoreNode, StoreNodeConfig } from "../api.ts";
+import type { ChildNode, Disk, LocalStore, Placement, StoreNode, StoreNodeConfig } from "../api.ts";
 
 export { RemoteError, TimeoutError, UnreachableError } from "../../autograder/kit/errors.ts";
 
@@ -28,11 +28,11 @@ export function memoryStore(): LocalStore {
 }
 
 /** A store in a folder, written atomically. See ../api.ts. */
-export function fileStore(folder: string): LocalStore {
+export function fileStore(folder: string, disk?: Disk): LocalStore {
   throw new NotImplemented("m4 fileStore: see handouts/m4.md#local-stores");
 }
 
-/** The SHA-256 of a key, in hex. See ../api.ts. */
+/** The SHA-256 of a key's UTF-8 bytes, in hex. See ../api.ts. */
 export function keyHash(key: string): string {
   throw new NotImplemented("m4 keyHash: see handouts/m4.md#placement");
 }
@@ -40,4 +40,9 @@ export function keyHash(key: string): string {
 /** The member that owns a key. See ../api.ts. */
 export function owner(key: string, members: string[], placement?: Placement): string {
   throw new NotImplemented("m4 owner: see handouts/m4.md#placement");
+}
+
+/** The first n members for a key. See ../api.ts. */
+export function owners(key: string, members: string[], placement: Placement, n: number): string[] {
+  throw new NotImplemented("m4 owners: see handouts/m4.md#placement");
 }
