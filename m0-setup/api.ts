@@ -72,7 +72,8 @@ export interface Hit {
  * @returns the HTML pages (status 200, text/html), as they arrive
  * @throws TypeError when `start` is not an absolute http or https URL
  * @example
- * for await (const page of crawl("http://127.0.0.1:8080/")) console.log(page.url);
+ * const urls: string[] = [];
+ * for await (const page of crawl("http://127.0.0.1:8080/")) urls.push(page.url);
  */
 export declare function crawl(start: string, options?: CrawlOptions): AsyncIterable<Page>;
 
@@ -148,7 +149,7 @@ export declare function combine(terms: readonly string[], n?: number): string[];
  * @param terms the document's terms
  * @returns how often each term occurs, in the order of first occurrence
  * @example
- * invert(["vacuum", "full", "vacuum"]); // Map(2) { "vacuum" => 2, "full" => 1 }
+ * invert(["vacuum", "full", "vacuum"]); // new Map([["vacuum", 2], ["full", 1]])
  */
 export declare function invert(terms: readonly string[]): Map<string, number>;
 
@@ -176,8 +177,9 @@ export declare function merge(
  * @returns the index
  * @throws Error when the folder holds no index
  * @example
+ * await merge("/tmp/index", [{ url: "https://example.org/a.html", counts: new Map([["vacuum", 2]]) }]);
  * const index = await readIndex("/tmp/index");
- * index.terms.get("vacuum"); // Map(1) { "https://example.org/a.html" => 2 }
+ * index.terms.get("vacuum"); // new Map([["https://example.org/a.html", 2]])
  */
 export declare function readIndex(folder: string): Promise<Index>;
 
@@ -191,6 +193,7 @@ export declare function readIndex(folder: string): Promise<Index>;
  * @param options the scoring and the number of hits
  * @returns the best hits
  * @example
- * query(index, ["vacuum"], { scoring: "tfidf", limit: 3 }); // [{ url: "…/sql-vacuum.html", score: 0.17… }, …]
+ * await merge("/tmp/index", [{ url: "https://example.org/a.html", counts: new Map([["vacuum", 2]]) }]);
+ * query(await readIndex("/tmp/index"), ["vacuum"], { scoring: "tfidf", limit: 3 }); // [{ url: "https://example.org/a.html", score: … }]
  */
 export declare function query(index: Index, terms: readonly string[], options?: QueryOptions): Hit[];

@@ -41,6 +41,6 @@ export declare function serialize(value: unknown): string;
  * @returns a value equal to the one serialized
  * @throws DecodeError when the text is not a serialization
  * @example
- * deserialize(serialize(new Map([[1, "one"]]))); // Map(1) { 1 => 'one' }
+ * deserialize(serialize(new Map([[1, "one"]]))); // new Map([[1, "one"]])
  */
 export declare function deserialize(text: string): unknown;

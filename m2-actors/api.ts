@@ -67,14 +67,22 @@ export interface StatusReport {
 }
 
 export interface Status {
-  /** One field of the node's status. */
+  /**
+   * One field of the node's status.
+   *
+   * @throws RangeError when `key` is not a field of StatusReport
+   */
   get<K extends keyof StatusReport>(key: K): Promise<StatusReport[K]>;
   /** All of it. */
   report(): Promise<StatusReport>;
 }
 
 export interface Routes {
-  /** Registers a service under a name (replacing any service of that name in that group). */
+  /**
+   * Registers a service under a name (replacing any service of that name in that group).
+   *
+   * @throws TypeError when `service` is not an object
+   */
   put(service: Service, name: string, options?: ServiceOptions): Promise<void>;
   /** The service of that name, or undefined. */
   get(name: string, options?: { gid?: string }): Promise<Service | undefined>;
@@ -194,8 +202,9 @@ export interface SpawnOptions {
  * @returns the child's id and address, and a way to stop it
  * @throws Error when the child fails to start within 10 seconds
  * @example
+ * const node = await startNode();
  * const child = await spawnNode();
- * await node.comm.send(["nid"], { node: child.address, service: "status", method: "get" });
+ * await node.comm.send(["nid"], { node: child.address, service: "status", method: "get" }); // child.id
  * await child.stop();
  */
 export declare function spawnNode(config?: Omit<NodeConfig, "context">, options?: SpawnOptions): Promise<ChildNode>;

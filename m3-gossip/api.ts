@@ -8,14 +8,17 @@
  * Each node keeps its own view of each group. A group-wide call goes to the
  * members in the calling node's view; nodes whose views differ address
  * different members, and nothing makes views agree but the calls that set
- * them (`group(gid).groups.put`) and membership's verdicts.
+ * them (`group(gid).groups.put`): membership reports who is alive and changes
+ * no view.
  *
  * @example
  * const nodes = await Promise.all([startNode(), startNode(), startNode()]);
  * const members = nodes.map((node) => node.address);
- * await nodes[0].group("search").groups.put("search", members); // every member now knows the group
+ * await nodes[0].groups.put("search", members); // this node's own view first
+ * await nodes[0].group("search").groups.put("search", members); // then every member's
  * const { values, errors } = await nodes[0].group("search").status.get("nid");
  * values.size; // 3
+ * errors.size; // 0
  */
 import type { ChildNode, DistNode, NodeAddress, NodeConfig, Service, StatusReport } from "../m2-actors/api.ts";
 
@@ -165,6 +168,8 @@ export interface Membership {
    * Starts failure detection among the members of `gid` (this node's view,
    * which must include this node): SWIM-style probing, with indirect probes
    * and suspicion. Every member should watch the group.
+   *
+   * @throws RangeError when this node is not a member of its view of `gid`
    */
   watch(gid: string, options?: MembershipOptions): Promise<void>;
   /** Stops watching. */
@@ -210,6 +215,7 @@ export declare function startNode(config?: GroupNodeConfig): Promise<GroupNode>;
  * @returns the child's id and address, and a way to stop it
  * @throws Error when the child fails to start within 10 seconds
  * @example
- * const children = await Promise.all(Array.from({ length: 20 }, () => spawnNode()));
+ * const children = await Promise.all(Array.from({ length: 3 }, () => spawnNode()));
+ * await Promise.all(children.map((child) => child.stop()));
  */
 export declare function spawnNode(config?: Omit<GroupNodeConfig, "context">): Promise<ChildNode>;

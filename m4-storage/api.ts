@@ -11,7 +11,7 @@
  *
  * @example
  * const node = await startNode();
- * await node.groups.put("kv", members);
+ * await node.groups.put("kv", [node.address]);
  * const store = node.store("kv"); // consistent hashing, 100 virtual nodes per member
  * await store.put("user:42", { name: "Ada" });
  * await store.get("user:42"); // { found: true, value: { name: "Ada" } }
@@ -80,6 +80,7 @@ export interface Placement {
  * The default placement: consistent hashing, 100 virtual nodes per member.
  *
  * @example
+ * const node = await startNode();
  * node.store("kv", defaultPlacement); // the same as node.store("kv")
  */
 export declare const defaultPlacement: Placement;
@@ -99,6 +100,11 @@ export interface Moved {
  * A store over a group: each key lives on the member its placement names,
  * among the members of the calling node's view. Any member answers for any
  * key (it forwards to the owner), so nodes whose views lag still find keys.
+ *
+ * Each operation throws what its call to the owner throws: RemoteError
+ * (with the owner's error as `cause`: a TypeError for an append to a key
+ * that holds no array, say), TimeoutError or UnreachableError; and a
+ * RangeError when this node's view of the group is empty.
  */
 export interface GroupStore {
   get(key: string): Promise<Lookup>;
@@ -112,7 +118,7 @@ export interface GroupStore {
    * @throws what the first failing owner's call throws (RemoteError, TimeoutError, UnreachableError)
    */
   appendBatch(pairs: Array<[key: string, value: unknown]>): Promise<void>;
-  /** Every key of the group's namespace, on all members. */
+  /** Every key of the group's namespace, on all members (it throws what the first member that fails throws). */
   keys(): Promise<string[]>;
   /**
    * Changes the group's members (a join, a leave, or any change): every

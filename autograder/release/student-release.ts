@@ -41,7 +41,7 @@ export function inRelease(file: string, choice: ReleaseChoice): boolean {
   if (owner === undefined) return true;
   if (!choice.milestones.has(owner.milestone) && !choice.withReferences.has(owner.milestone)) return false;
   if (owner.part === "reference") return choice.withReferences.has(owner.milestone);
-  if (!choice.milestones.has(owner.milestone)) return owner.part === "api.ts";
+  if (!choice.milestones.has(owner.milestone)) return owner.part === "api.ts" || owner.part === "deps.ts";
   return owner.part !== "hidden" && owner.part !== "mutants" && owner.part !== "rules.md" && !owner.part.startsWith(".");
 }
 

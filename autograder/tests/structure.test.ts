@@ -1,10 +1,12 @@
 /**
  * Keeps every milestone the same shape, so that knowing one is knowing all:
  * the parts each folder holds, imports of runtime code, the contract in
- * api.ts implemented exactly by the stub and the reference, and stubs that
- * point students to the right handout section.
+ * api.ts implemented exactly by the stub and the reference, its examples
+ * true of the reference, and stubs that point students to the right handout
+ * section.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { test } from "node:test";
@@ -14,6 +16,8 @@ import { isBlackBoxFile } from "../grader/test-files.ts";
 import { readWeights } from "../grader/weights.ts";
 import { NotImplemented } from "../kit/errors.ts";
 import { type MilestoneId, milestoneFolder, presentMilestones, repoRoot } from "../kit/milestones.ts";
+import { envVariable, hasReference, withDeps } from "../kit/implementations.ts";
+import { scriptCommand } from "../kit/runtime.ts";
 
 /** The milestones students work on here; a release may also hold others' references alone, as dependencies. */
 const milestones = presentMilestones().filter((id) => existsSync(join(milestoneFolder(id), "stub")));
@@ -147,5 +151,14 @@ test("in every node milestone the black-box tests carry at least half of the poi
     const blackBox = sum(Object.entries(weights.tests).filter(([file]) => isBlackBoxFile(file)).flatMap(([, tests]) => Object.values(tests)));
     // Points are given in hundredths: compare those, not the sums' floating-point error.
     assert.ok(Math.round(blackBox * 100) >= Math.round(total * 100) / 2, `${id}: black-box tests carry ${blackBox} of ${total} points`);
+  }
+});
+
+test("every @example of every api.ts runs against the reference and gives the results it states", async () => {
+  for (const id of milestones.filter(hasReference)) {
+    // In a process of its own, where every milestone is the reference (this one has loaded others already).
+    const { command, args } = scriptCommand("node", join(repoRoot, "autograder", "tests", "_run-examples.ts"), [id]);
+    const run = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, [envVariable]: withDeps(id, "reference", "reference") }, timeout: 120_000 });
+    assert.equal(run.status, 0, `${id}/api.ts examples:\n${run.stdout}${run.stderr}`);
   }
 });
