@@ -8,7 +8,7 @@
  *
  * The services the tests put on a node under test are plain objects whose
  * methods are re-created there from source: they use `this` and globals
- * only, and reach their node through `Symbol.for("distribution.currentNode")`
+ * only, and reach their node through `Symbol.for("distribution.currentCall")`
  * as the handout's stubs do. No function a node under test made runs here.
  *
  * Most tests share two nodes of the default config and one configured node
@@ -335,20 +335,48 @@ test("a node restarted at its address sends request ids its earlier life did not
   assert.deepEqual(later.filter((id) => earlier.includes(id)), [], `ids of the first life (${earlier.join(", ")}) sent again`);
 });
 
-test("the caller returns what a 200 response's body deserializes to, and throws a RemoteError with the deserialized error as cause for an error status", async (t) => {
+test("the caller returns what a 200 response's body deserializes to, and throws a RemoteError for an error status, with the deserialized error as cause and its reason: threw for 5xx, not-found for 404, bad-request for another 4xx", async (t) => {
   const [node] = await pair();
   const standIn = await startStandIn(t);
   const remote = { node: standIn.address, service: "svc", method: "m" };
   standIn.answer = (_, res) => res.writeHead(200).end(m1.serialize({ got: new Set([1n]) }));
   assert.deepEqual(await node.sendFrom([], remote), { got: new Set([1n]) });
-  for (const status of [500, 404, 400]) {
+  const reasons = [[500, "threw"], [503, "threw"], [404, "not-found"], [400, "bad-request"], [413, "bad-request"]] as const;
+  for (const [status, reason] of reasons) {
     standIn.answer = (_, res) => res.writeHead(status).end(m1.serialize(new RangeError(`failed with ${status}`)));
     const outcome = await settle(node.sendFrom([], remote));
     assert.ok(!outcome.ok, `a ${status} response resolved`);
     const chain = names(outcome.error);
     assert.equal(chain[1], "RemoteError", `the node's comm on a ${status}: ${messages(outcome.error)}`);
+    assert.equal(((outcome.error as Error).cause as { reason?: unknown }).reason, reason, `the RemoteError's reason on a ${status}`);
     if (status === 500) assert.deepEqual(chain.slice(1, 3), ["RemoteError", "RangeError"], `the cause of the RemoteError: ${messages(outcome.error)}`);
   }
+});
+
+test("inside a service method, comm.caller() is the address of the node that called it, as the current call holds it; outside any call it is undefined", async () => {
+  const [a, b] = await pair();
+  const name = fresh("who");
+  const who = {
+    who() {
+      const call = (globalThis as any)[Symbol.for("distribution.currentCall")].getStore();
+      return [call.caller, call.node.comm.caller()];
+    },
+    async ask(next: Api.Remote) {
+      const { node } = (globalThis as any)[Symbol.for("distribution.currentCall")].getStore();
+      return node.comm.send([], next);
+    },
+    outside() {
+      const current = (globalThis as any)[Symbol.for("distribution.currentCall")];
+      const { node } = current.getStore();
+      return current.exit(() => [node.comm.caller()]);
+    },
+  };
+  await a.put(who, name);
+  await b.put(who, name);
+  const here = (await client()).address;
+  assert.deepEqual(await a.send([], name, "who"), [here, here], "[the current call's caller, comm.caller()] for a call from the test's node");
+  assert.deepEqual(await a.send([b.at(name, "who")], name, "ask"), [a.address, a.address], "the same on b, called by a");
+  assert.deepEqual(await a.send([], name, "outside"), [undefined], "comm.caller() outside the current call");
 });
 
 test("a call that gets no answer times out after options.timeoutMs, else the node's callTimeoutMs, else 5 seconds", async (t) => {
@@ -629,7 +657,7 @@ test("each service has its own mailbox: a busy actor holds up neither another ac
 const runner = () => ({
   run: (f: (x: unknown) => unknown, x: unknown) => f(x),
   async relay(f: unknown, next: Api.Remote, x: unknown) {
-    const node = (globalThis as any)[Symbol.for("distribution.currentNode")].getStore();
+    const { node } = (globalThis as any)[Symbol.for("distribution.currentCall")].getStore();
     return node.comm.send([f, x], next);
   },
 });
@@ -657,7 +685,7 @@ const maker = () => ({
     this.tag = tag;
   },
   async make(where: Api.Remote, x: number) {
-    const node = (globalThis as any)[Symbol.for("distribution.currentNode")].getStore();
+    const { node } = (globalThis as any)[Symbol.for("distribution.currentCall")].getStore();
     const stub = node.rpc.stub((y: number) => [y + 1, this.tag]);
     return node.comm.send([stub, x], where);
   },
@@ -682,7 +710,7 @@ test("a stub's source holds its home address but not its function", async () => 
   const name = fresh("source");
   await node.put({
     source() {
-      const home = (globalThis as any)[Symbol.for("distribution.currentNode")].getStore();
+      const home = (globalThis as any)[Symbol.for("distribution.currentCall")].getStore().node;
       return String(home.rpc.stub(() => "bb-secret-function-body"));
     },
   }, name);
@@ -698,8 +726,8 @@ test("a stub called outside any service method throws an Error, and its function
   await node.put({
     ran: false,
     async outside() {
-      const current = (globalThis as any)[Symbol.for("distribution.currentNode")];
-      const stub = current.getStore().rpc.stub(() => {
+      const current = (globalThis as any)[Symbol.for("distribution.currentCall")];
+      const stub = current.getStore().node.rpc.stub(() => {
         this.ran = true;
       });
       const outcome = await current.exit(async () => {

@@ -118,3 +118,21 @@ test("a stub's serialized form holds its home address but not its function", asy
   assert.ok(!text.includes("only-the-home-node-knows"), "the function must stay home; its source must not travel");
   assert.ok(text.includes(String(home.address.port)), "the stub must name its home node");
 });
+
+test("comm.caller() is, inside a service method, the address of the node that called it, and undefined outside any call or on another node", withSeed(async (random: Random, t: TestContext) => {
+  const sim = new Simulation({ seed: random.uint32() });
+  const [a, b, c] = await simNodes(t, m2, sim, 3);
+  assert.ok(a && b && c);
+  await b.routes.put({
+    who: () => [b.comm.caller(), c.comm.caller()],
+    later: async () => {
+      await new Promise((resolve) => b.context.clock.after(5, () => resolve(undefined)));
+      return b.comm.caller();
+    },
+  }, "who");
+  const remote = (method: string) => ({ node: b.address, service: "who", method });
+  assert.deepEqual(await sim.settle(a.comm.send([], remote("who"))), [a.address, undefined], "[b's caller, c's] while b runs a's call");
+  assert.deepEqual(await sim.settle(c.comm.send([], remote("who"))), [c.address, undefined], "the same method called by c");
+  assert.deepEqual(await sim.settle(a.comm.send([], remote("later"))), a.address, "still the caller after awaiting the node's clock");
+  assert.equal(b.comm.caller(), undefined, "outside any call");
+}));

@@ -207,3 +207,31 @@ test("a service put through comm keeps its data, and its methods are called on i
   assert.equal(await bump(5), 16);
   assert.equal(counter.count, 10, "the caller's object is not the one that changed");
 }));
+
+test("a RemoteError says why the remote side failed: threw, not-found for a missing service or method, bad-request for a request it could not read", withSeed(async (random: Random, t: TestContext) => {
+  const { sim, nodes } = await simulated(t, random, 2);
+  const [a, b] = nodes as [Api.DistNode, Api.DistNode];
+  await b.routes.put({ fail: () => { throw new RangeError("no"); } }, "svc");
+  const reason = async (send: Promise<unknown>) => {
+    const outcome = await sim.settle(send.then(() => "resolved", (error: unknown) => error));
+    assert.ok(outcome instanceof RemoteError, `expected a RemoteError, got ${String(outcome)}`);
+    return outcome.reason;
+  };
+  assert.equal(await reason(a.comm.send([], { node: b.address, service: "svc", method: "fail" })), "threw");
+  assert.equal(await reason(a.comm.send([], { node: b.address, service: "svc", method: "absent" })), "not-found");
+  assert.equal(await reason(a.comm.send([], { node: b.address, service: "absent", method: "fail" })), "not-found");
+  const transport = a.context.transport;
+  const malformed = await sim.settle(transport.request(b.address, { id: "bad-1", from: a.address, path: "/local/svc/fail", body: "not a serialization" }, 1000));
+  assert.equal(malformed.status, 400, "a body that does not deserialize");
+}));
+
+test("startNode runs on the context it is given: node.context holds the injected transport, clock, random and disk", withSeed(async (random: Random, t: TestContext) => {
+  const sim = new Simulation({ seed: random.uint32() });
+  const context = sim.context();
+  const node = await m2.startNode({ context });
+  t.after(() => node.stop());
+  assert.equal(node.context.transport, context.transport);
+  assert.equal(node.context.random, context.random);
+  assert.equal(node.context.disk, context.disk);
+  assert.equal(node.context.clock.now(), context.clock.now());
+}));

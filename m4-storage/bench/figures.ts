@@ -1,10 +1,15 @@
 /**
  * m4's figures: how many keys a join or a leave moves under each placement
  * (counted with `owner`, then checked once with a real reconfiguration), how
- * evenly consistent hashing spreads keys, and whether a file store keeps
- * every acknowledged write when its process is killed mid-stream.
+ * evenly consistent hashing spreads keys, whether a file store keeps
+ * every acknowledged write when its process is killed mid-stream, and what
+ * an append to a long list costs in a file store.
  */
 import { createHash } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import type { Figure } from "../../autograder/bench/figure.ts";
 import { median } from "../../autograder/bench/measure.ts";
 import { Random } from "../../autograder/harness/random.ts";
@@ -64,8 +69,26 @@ async function realJoin(m4: M4): Promise<number> {
   }
 }
 
+/** Milliseconds per append to a file store's list of `length` elements (100 appends timed, on the real disk). */
+async function appendCost(m4: M4, length: number): Promise<number> {
+  const folder = await mkdtemp(join(tmpdir(), "m4-append-"));
+  try {
+    const store = m4.fileStore(folder);
+    await store.appendAll("bench", "list", Array.from({ length }, (_, i) => `element ${i}`));
+    const started = performance.now();
+    for (let i = 0; i < 100; i++) await store.append("bench", "list", `appended ${i}`);
+    return (performance.now() - started) / 100;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
 export async function figures(m4: M4): Promise<Figure[]> {
   const crash = await killMidWrites(m4);
+  const lengths = [100, 1_000, 10_000];
+  const appends: number[] = [];
+  for (const length of lengths) appends.push(await appendCost(m4, length));
+  const [short = 0, , long = 0] = appends;
   return [
     { name: "consistent (100 vnodes): keys moved per join or leave ÷ K/N, mean of 20", value: movement(m4, { scheme: "consistent", vnodes: 100 }), unit: "", goal: { atMost: 1.1 } },
     { name: "rendezvous: keys moved per join or leave ÷ K/N, mean of 20", value: movement(m4, { scheme: "rendezvous" }), unit: "", goal: { atMost: 1.1 } },
@@ -74,5 +97,7 @@ export async function figures(m4: M4): Promise<Figure[]> {
     { name: "a real join: keys moved ÷ keys whose owner changed", value: await realJoin(m4), unit: "", goal: { atMost: 1 } },
     { name: "kill -9 mid-writes: acknowledged writes", value: crash.acknowledged, unit: "writes" },
     { name: "kill -9 mid-writes: acknowledged writes lost after restart", value: crash.lost, unit: "writes", goal: { atMost: 0 } },
+    ...lengths.map((length, i) => ({ name: `file store: one append to a list of ${length.toLocaleString("en-US")}`, value: appends[i] ?? 0, unit: "ms" })),
+    { name: "file store: an append to a list of 10,000 ÷ one to a list of 100", value: long / short, unit: "", goal: { atMost: 2 } },
   ];
 }
