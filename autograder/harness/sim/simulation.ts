@@ -12,6 +12,7 @@
  */
 import type { Clock, NodeAddress, NodeContext } from "../../kit/context.ts";
 import { Random } from "../random.ts";
+import { SimDisk } from "./disk.ts";
 import { type NetworkFaults, SimNetwork } from "./network.ts";
 import { Scheduler } from "./scheduler.ts";
 
@@ -19,6 +20,8 @@ export interface SimulationOptions extends NetworkFaults {
   seed: number;
   /** Default IP of the nodes (each gets its own port). */
   ip?: string;
+  /** How long each disk operation takes, ms, drawn uniformly from [min, max] (default [0.1, 1]). */
+  diskLatency?: [min: number, max: number];
 }
 
 /** The outcome of a promise that a simulation ran to completion. */
@@ -28,11 +31,15 @@ export class Simulation {
   readonly scheduler = new Scheduler();
   readonly network: SimNetwork;
   readonly #random: Random;
+  readonly #diskRandom: Random;
+  readonly #diskLatency: [number, number];
   readonly #clocks = new Map<string, { alive: boolean }>();
 
   constructor(options: SimulationOptions) {
     this.#random = new Random(options.seed);
     this.network = new SimNetwork(this.scheduler, this.#random.fork("network"), options);
+    this.#diskRandom = this.#random.fork("disk");
+    this.#diskLatency = options.diskLatency ?? [0.1, 1];
   }
 
   /** The current virtual time, ms. */
@@ -42,7 +49,8 @@ export class Simulation {
 
   /**
    * A fresh context for one node: a transport on this network, the virtual
-   * clock, and a generator of its own, all from the simulation's seed.
+   * clock, a generator of its own from the simulation's seed, and an empty
+   * disk in memory (disk.ts).
    */
   context(): NodeContext {
     const life = { alive: true };
@@ -58,7 +66,8 @@ export class Simulation {
       this.#clocks.set(`${listener.address.ip}:${listener.address.port}`, life);
       return listener;
     };
-    return { transport, clock, random: () => random.next() };
+    const disk = new SimDisk({ scheduler: this.scheduler, random: this.#diskRandom, latency: this.#diskLatency });
+    return { transport, clock, random: () => random.next(), disk };
   }
 
   /**
