@@ -3,13 +3,15 @@
  * message (a request, or its response) takes a random latency, and may be
  * lost or delivered twice, as the faults say; partitions and cut links lose
  * every message they cover; a node that crashed receives nothing, and a
- * request to an address nobody listens on fails as refused. Every decision
- * comes from one seeded generator, in event order, so a run replays exactly.
+ * request to an address nobody listens on fails as refused. Every message
+ * goes into the trace (trace.ts). Every decision comes from one seeded
+ * generator, in event order, so a run replays exactly.
  */
 import { TimeoutError, UnreachableError } from "../../kit/errors.ts";
 import type { Handler, Listener, NodeAddress, Transport, WireRequest, WireResponse } from "../../kit/context.ts";
 import type { Random } from "../random.ts";
 import type { Scheduler } from "./scheduler.ts";
+import { type Fate, Trace, type TracedMessage } from "./trace.ts";
 
 export interface NetworkFaults {
   /** One-way latency of each message, ms, drawn uniformly from [min, max] (default [1, 5]). */
@@ -41,6 +43,7 @@ export class SimNetwork {
   #blocked = new Set<string>();
   #nextPort = 1;
   readonly stats: NetworkStats = { sent: 0, delivered: 0, dropped: 0, duplicated: 0, bytes: 0 };
+  readonly trace = new Trace();
 
   constructor(scheduler: Scheduler, random: Random, faults: NetworkFaults = {}) {
     this.#scheduler = scheduler;
@@ -106,7 +109,9 @@ export class SimNetwork {
     return this.#nextPort++;
   }
 
+  /** A call: the request, then its response, unless the network loses one (then a timeout). */
   #request(to: NodeAddress, request: WireRequest, timeoutMs: number): Promise<WireResponse> {
+    const sent: TracedMessage = { at: this.#scheduler.now(), kind: "request", from: key(request.from), to: key(to), path: request.path, id: request.id, bytes: request.body.length, body: request.body, fate: "in flight" };
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (outcome: () => void) => {
@@ -118,26 +123,42 @@ export class SimNetwork {
       const cancelTimeout = this.#scheduler.after(timeoutMs, () =>
         finish(() => reject(new TimeoutError(`no answer from ${key(to)} within ${timeoutMs} ms`)))
       );
-      this.#transmit(request.from, to, request.body.length, () => {
+      /** The answer's arrival back at the caller. */
+      const back = (outcome: () => void): Fate => {
+        finish(outcome);
+        return "delivered";
+      };
+      this.#transmit(sent, () => {
         const handler = this.#handlers.get(key(to));
         if (handler === undefined) {
-          this.#transmit(to, request.from, 0, () => finish(() => reject(new UnreachableError("connection refused"))));
-          return;
+          this.#transmit(this.#answer(sent, "refusal", ""), () => back(() => reject(new UnreachableError("connection refused"))));
+          return "refused";
         }
         handler(request).then((response) => {
           if (this.#handlers.get(key(to)) !== handler) return; // it crashed meanwhile: no answer
-          this.#transmit(to, request.from, response.body.length, () => finish(() => resolve(response)));
+          this.#transmit({ ...this.#answer(sent, "response", response.body), status: response.status }, () => back(() => resolve(response)));
         });
+        return "delivered";
       });
     });
   }
 
-  /** Sends one message: after a latency, maybe lost, maybe twice. */
-  #transmit(from: NodeAddress, to: NodeAddress, bytes: number, arrive: () => void): void {
+  /** The message that answers `request`, sent now: its response, or the network's refusal. */
+  #answer(request: TracedMessage, kind: "response" | "refusal", body: string): TracedMessage {
+    return { at: this.#scheduler.now(), kind, from: request.to, to: request.from, path: request.path, id: request.id, bytes: body.length, body, fate: "in flight" };
+  }
+
+  /**
+   * Sends one message and traces it: after a latency, maybe lost, maybe
+   * twice. `arrive` runs at each arrival and says what became of it.
+   */
+  #transmit(message: TracedMessage, arrive: () => Fate): void {
     this.stats.sent++;
-    this.stats.bytes += bytes;
-    if (this.#blocked.has(`${key(from)}>${key(to)}`) || this.#random.bool(this.#faults.drop)) {
+    this.stats.bytes += message.bytes;
+    this.trace.record(message);
+    if (this.#blocked.has(`${message.from}>${message.to}`) || this.#random.bool(this.#faults.drop)) {
       this.stats.dropped++;
+      message.fate = "dropped";
       return;
     }
     const copies = this.#random.bool(this.#faults.duplicate) ? 2 : 1;
@@ -146,7 +167,8 @@ export class SimNetwork {
       const [min, max] = this.#faults.latency;
       this.#scheduler.after(min + this.#random.next() * (max - min), () => {
         this.stats.delivered++;
-        arrive();
+        const fate = arrive();
+        if (message.fate === "in flight") message.fate = fate === "delivered" && copies === 2 ? "duplicated" : fate;
       });
     }
   }

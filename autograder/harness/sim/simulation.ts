@@ -2,6 +2,7 @@
  * A simulation: many nodes in one process, on a simulated network, in
  * virtual time, all driven by one seed. Start nodes with `sim.context()` as
  * their context, then advance time with `run`, `runUntil` or `settle`.
+ * Every message goes into `sim.trace` (trace.ts).
  *
  * @example
  * const sim = new Simulation({ seed: 42, drop: 0.1 });
@@ -15,6 +16,7 @@ import { Random } from "../random.ts";
 import { SimDisk } from "./disk.ts";
 import { type NetworkFaults, SimNetwork } from "./network.ts";
 import { Scheduler } from "./scheduler.ts";
+import type { Trace } from "./trace.ts";
 
 export interface SimulationOptions extends NetworkFaults {
   seed: number;
@@ -40,6 +42,11 @@ export class Simulation {
     this.network = new SimNetwork(this.scheduler, this.#random.fork("network"), options);
     this.#diskRandom = this.#random.fork("disk");
     this.#diskLatency = options.diskLatency ?? [0.1, 1];
+  }
+
+  /** Every message the network carried (the recent ones, and a subscription to all). */
+  get trace(): Trace {
+    return this.network.trace;
   }
 
   /** The current virtual time, ms. */
