@@ -3,9 +3,11 @@
  * message (a request, or its response) takes a random latency, and may be
  * lost or delivered twice, as the faults say; partitions and cut links lose
  * every message they cover; a node that crashed receives nothing, and a
- * request to an address nobody listens on fails as refused. Every message
- * goes into the trace (trace.ts). Every decision comes from one seeded
- * generator, in event order, so a run replays exactly.
+ * request to an address nobody listens on fails as refused. A transport
+ * belongs to one life of a node: once that life is over (a crash), what it
+ * sends never leaves, and its pending calls never settle. Every message goes
+ * into the trace (trace.ts). Every decision comes from one seeded generator,
+ * in event order, so a run replays exactly.
  */
 import { TimeoutError, UnreachableError } from "../../kit/errors.ts";
 import type { Handler, Listener, NodeAddress, Transport, WireRequest, WireResponse } from "../../kit/context.ts";
@@ -78,16 +80,16 @@ export class SimNetwork {
     this.#blocked.clear();
   }
 
-  /** Stops a node answering: it is gone from the network, and messages to it are lost. */
+  /** Stops a node answering: it is gone from the network, and requests to it are refused. */
   disconnect(address: NodeAddress): void {
     this.#handlers.delete(key(address));
   }
 
-  /** A transport for one node. */
-  transport(): Transport {
+  /** A transport for one life of a node, which lasts while `alive()` holds. */
+  transport(alive: () => boolean = () => true): Transport {
     return {
       listen: async (address, handler) => this.#listen(address, handler),
-      request: (to, request, timeoutMs) => this.#request(to, request, timeoutMs),
+      request: (to, request, timeoutMs) => this.#request(to, request, timeoutMs, alive),
       close: async () => {},
     };
   }
@@ -109,13 +111,18 @@ export class SimNetwork {
     return this.#nextPort++;
   }
 
-  /** A call: the request, then its response, unless the network loses one (then a timeout). */
-  #request(to: NodeAddress, request: WireRequest, timeoutMs: number): Promise<WireResponse> {
+  /** A call: the request, then its response, unless the network or a death loses one (then a timeout). */
+  #request(to: NodeAddress, request: WireRequest, timeoutMs: number, alive: () => boolean): Promise<WireResponse> {
     const sent: TracedMessage = { at: this.#scheduler.now(), kind: "request", from: key(request.from), to: key(to), path: request.path, id: request.id, bytes: request.body.length, body: request.body, fate: "in flight" };
+    if (!alive()) {
+      sent.fate = "lost";
+      this.trace.record(sent);
+      return new Promise(() => {}); // a dead node's code runs no further
+    }
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (outcome: () => void) => {
-        if (settled) return;
+        if (settled || !alive()) return;
         settled = true;
         cancelTimeout();
         outcome();
@@ -123,8 +130,9 @@ export class SimNetwork {
       const cancelTimeout = this.#scheduler.after(timeoutMs, () =>
         finish(() => reject(new TimeoutError(`no answer from ${key(to)} within ${timeoutMs} ms`)))
       );
-      /** The answer's arrival back at the caller. */
+      /** The answer's arrival back at the caller, unless the caller is dead by then. */
       const back = (outcome: () => void): Fate => {
+        if (!alive()) return "lost";
         finish(outcome);
         return "delivered";
       };

@@ -2,7 +2,17 @@
  * A simulation: many nodes in one process, on a simulated network, in
  * virtual time, all driven by one seed. Start nodes with `sim.context()` as
  * their context, then advance time with `run`, `runUntil` or `settle`.
- * Every message goes into `sim.trace` (trace.ts).
+ *
+ * Each context is a new machine with an empty disk (disk.ts), known by the
+ * address its node listens on. `sim.crash(address)` is a power cut: the node
+ * is dead (what it sends never leaves, replies to its calls are dropped, its
+ * timers never fire, its calls and disk operations never settle, so none of
+ * its code runs on), and its disk loses what was not made durable.
+ * `sim.restart(address)` gives the context of the machine's next life: a
+ * node started with it on the same address is the restarted node, with the
+ * disk as the crash left it and nothing else of its earlier life. Every
+ * message goes into `sim.trace` (trace.ts); `sim.timers` counts the timers
+ * the nodes set.
  *
  * @example
  * const sim = new Simulation({ seed: 42, drop: 0.1 });
@@ -10,6 +20,7 @@
  * const b = await startNode({ context: sim.context() });
  * const answer = await sim.settle(a.comm.send(["nid"], { node: b.address, service: "status", method: "get" }));
  * sim.crash(b.address);
+ * const again = await startNode({ ...b.address, context: sim.restart(b.address) });
  */
 import type { Clock, NodeAddress, NodeContext } from "../../kit/context.ts";
 import { Random } from "../random.ts";
@@ -29,13 +40,35 @@ export interface SimulationOptions extends NetworkFaults {
 /** The outcome of a promise that a simulation ran to completion. */
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
+/** Timers set on nodes' clocks: how many in all, and how many are pending (neither fired, cancelled, nor lost in a crash). */
+export interface TimerCounts {
+  set: number;
+  pending: number;
+}
+
+/** One life of a node: from its context to its crash. */
+interface Life {
+  alive: boolean;
+  timersSet: number;
+  pendingTimers: Set<object>;
+}
+
+/** A simulated machine: its disk, and the life of the node that last listened on its address. */
+interface Machine {
+  disk: SimDisk;
+  life: Life;
+}
+
+const key = (address: NodeAddress) => `${address.ip}:${address.port}`;
+
 export class Simulation {
   readonly scheduler = new Scheduler();
   readonly network: SimNetwork;
   readonly #random: Random;
   readonly #diskRandom: Random;
   readonly #diskLatency: [number, number];
-  readonly #clocks = new Map<string, { alive: boolean }>();
+  readonly #machines = new Map<string, Machine>();
+  readonly #lives: Life[] = [];
 
   constructor(options: SimulationOptions) {
     this.#random = new Random(options.seed);
@@ -55,37 +88,57 @@ export class Simulation {
   }
 
   /**
-   * A fresh context for one node: a transport on this network, the virtual
-   * clock, a generator of its own from the simulation's seed, and an empty
-   * disk in memory (disk.ts).
+   * A fresh context for a node on a new machine: a transport on this
+   * network, the virtual clock, a generator of its own from the
+   * simulation's seed, and an empty disk.
    */
   context(): NodeContext {
-    const life = { alive: true };
-    const clock: Clock = {
-      now: () => this.scheduler.now(),
-      after: (ms, callback) => this.scheduler.after(ms, () => life.alive && callback()),
-    };
-    const random = this.#random.fork("node");
-    const transport = this.network.transport();
-    const listen = transport.listen;
-    transport.listen = async (address, handler) => {
-      const listener = await listen(address, handler);
-      this.#clocks.set(`${listener.address.ip}:${listener.address.port}`, life);
-      return listener;
-    };
-    const disk = new SimDisk({ scheduler: this.scheduler, random: this.#diskRandom, latency: this.#diskLatency });
-    return { transport, clock, random: () => random.next(), disk };
+    return this.#newLife(new SimDisk({ scheduler: this.scheduler, random: this.#diskRandom, latency: this.#diskLatency }));
   }
 
   /**
-   * Crashes the node at `address`: it stops receiving, and its pending
-   * timers never fire. Start a node with a new context on the same address to
-   * restart it.
+   * The context of the next life of the node at `address`, after a crash or
+   * a stop: a fresh generator and the same disk. Start the node again with
+   * it, on the same address.
+   *
+   * @throws Error when no node of this simulation has listened on `address`
+   */
+  restart(address: NodeAddress): NodeContext {
+    return this.#newLife(this.#machine(address, "restart").disk, address);
+  }
+
+  /**
+   * Crashes the node at `address`: it is dead from now on (it stops
+   * receiving; what it sends never leaves; its timers, calls and disk
+   * operations never settle), and its disk loses what was not durable.
+   *
+   * @throws Error when no node of this simulation has listened on `address`
    */
   crash(address: NodeAddress): void {
+    const machine = this.#machine(address, "crash");
     this.network.disconnect(address);
-    const life = this.#clocks.get(`${address.ip}:${address.port}`);
-    if (life !== undefined) life.alive = false;
+    machine.life.alive = false;
+    machine.life.pendingTimers.clear();
+    machine.disk.crash();
+  }
+
+  /**
+   * The disk of the machine at `address`, for a test to look at (its
+   * operations run in virtual time too: `sim.settle(sim.disk(a).read(path))`).
+   *
+   * @throws Error when no node of this simulation has listened on `address`
+   */
+  disk(address: NodeAddress): SimDisk {
+    return this.#machine(address, "read the disk of").disk;
+  }
+
+  /** The timers set on the clock of the node at `address` (its current life), or of every node. */
+  timers(address?: NodeAddress): TimerCounts {
+    const lives = address === undefined ? this.#lives : [this.#machine(address, "count the timers of").life];
+    return {
+      set: lives.reduce((sum, life) => sum + life.timersSet, 0),
+      pending: lives.reduce((sum, life) => sum + life.pendingTimers.size, 0),
+    };
   }
 
   /** Advances virtual time by `ms`, running everything due. */
@@ -111,5 +164,49 @@ export class Simulation {
     if (outcome === undefined) throw new Error(`Cannot settle the promise: still pending after ${limitMs} ms of virtual time`);
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
+  }
+
+  #machine(address: NodeAddress, action: string): Machine {
+    const machine = this.#machines.get(key(address));
+    if (machine === undefined) throw new Error(`Cannot ${action} ${key(address)}: no node of this simulation has listened there`);
+    return machine;
+  }
+
+  /**
+   * A context for a new life of a node with `disk`; the machine is known by
+   * its address once the node listens (on `address`, if it is given).
+   */
+  #newLife(disk: SimDisk, address?: NodeAddress): NodeContext {
+    const life: Life = { alive: true, timersSet: 0, pendingTimers: new Set() };
+    this.#lives.push(life);
+    const clock: Clock = {
+      now: () => this.scheduler.now(),
+      after: (ms, callback) => {
+        const timer = {};
+        life.timersSet++;
+        life.pendingTimers.add(timer);
+        const cancel = this.scheduler.after(ms, () => {
+          if (!life.alive) return;
+          life.pendingTimers.delete(timer);
+          callback();
+        });
+        return () => {
+          life.pendingTimers.delete(timer);
+          cancel();
+        };
+      },
+    };
+    const random = this.#random.fork("node");
+    const transport = this.network.transport(() => life.alive);
+    const listen = transport.listen;
+    transport.listen = async (asked, handler) => {
+      if (address !== undefined && key(asked) !== key(address)) {
+        throw new Error(`Cannot listen on ${key(asked)}: this context restarts the node at ${key(address)}`);
+      }
+      const listener = await listen(asked, handler);
+      this.#machines.set(key(listener.address), { disk, life });
+      return listener;
+    };
+    return { transport, clock, random: () => random.next(), disk: disk.forLife(() => life.alive) };
   }
 }
