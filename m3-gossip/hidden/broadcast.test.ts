@@ -12,8 +12,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import { Simulation } from "../../autograder/harness/sim/simulation.ts";
+import { withSimulation } from "../../autograder/harness/sim/with-simulation.ts";
 import type * as Api from "../api.ts";
-import { key, m3, median, simGroup, Trace } from "./_nodes.ts";
+import { key, m3, median, requestsSent, sentSince, simGroup } from "./_nodes.ts";
 
 /** Records, on every node, each value its handler gets and when. */
 function listen(sim: Simulation, nodes: Api.GroupNode[], gid: string) {
@@ -73,8 +74,8 @@ test("at 100 sends per second on 25 members over 100 ms links, every value reach
   const figures: string[] = [];
   for (let run = 0; run < 3; run++) {
     const sim = new Simulation({ seed: random.uint32(), latency: [100, 100] });
-    const trace = new Trace(sim);
-    const nodes = await simGroup(t, sim, 25, "bar", {}, trace);
+    const requests = requestsSent(sim);
+    const nodes = await simGroup(t, sim, 25, "bar");
     const heard = listen(sim, nodes, "bar");
     const since = sim.now();
     const sentAt = new Map<string, number>();
@@ -88,7 +89,7 @@ test("at 100 sends per second on 25 members over 100 ms links, every value reach
     await sim.run(2_000);
     await Promise.all(sends);
     assertEverywhereOnce(nodes, "bar", heard, [...sentAt.keys()]);
-    const calls = trace.sentSince(since).length;
+    const calls = sentSince(requests, since).length;
     assert.ok(calls < 20 * sentAt.size, `run ${run}: ${calls} calls for ${sentAt.size} values (${(calls / sentAt.size).toFixed(1)} per value, expected fewer than 20)`);
     const lastArrival = [...sentAt].map(([value, at]) => Math.max(...heard.map((times) => (times.get(value) as number[])[0] as number)) - at);
     const [middle, worst] = [median(lastArrival), Math.max(...lastArrival)];
@@ -102,8 +103,8 @@ test("at 100 sends per second on 25 members over 100 ms links, every value reach
 test("a value sent alone travels in n − 1 calls, two hops: to the sender's row and one member of each other row, which pass it along their rows", withSeed(async (random, t) => {
   for (const size of [13, 23]) {
     const sim = new Simulation({ seed: random.uint32(), latency: [1, 20] });
-    const trace = new Trace(sim);
-    const nodes = await simGroup(t, sim, size, "rows", {}, trace);
+    const requests = requestsSent(sim);
+    const nodes = await simGroup(t, sim, size, "rows");
     const heard = listen(sim, nodes, "rows");
     const sent: string[] = [];
     for (const [i, sender] of random.shuffle([...nodes]).entries()) {
@@ -112,7 +113,7 @@ test("a value sent alone travels in n − 1 calls, two hops: to the sender's row
       sent.push(value);
       await sim.settle(sender.broadcast.send("rows", value));
       await sim.run(1_000);
-      const calls = trace.sentSince(since).map(({ from, to }) => `${from}>${to}`);
+      const calls = sentSince(requests, since).map(({ from, to }) => `${from}>${to}`);
       const position = layout(nodes).sorted.indexOf(sender);
       assert.equal(calls.length, size - 1, `n = ${size}, sender #${position} by node id (value ${i}): ${calls.length} calls instead of n − 1 = ${size - 1}`);
       assert.deepEqual(new Set(calls), expectedCalls(nodes, sender), `n = ${size}, sender #${position} by node id: the calls do not follow the rows and columns of the layout`);
@@ -121,17 +122,16 @@ test("a value sent alone travels in n − 1 calls, two hops: to the sender's row
   }
 }));
 
-test("values a member sends within one batch travel together: one call per peer carries all of them", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [5, 30] });
-  const trace = new Trace(sim);
-  const nodes = await simGroup(t, sim, 16, "batch", {}, trace);
+test("values a member sends within one batch travel together: one call per peer carries all of them", withSimulation({ latency: [5, 30] }, async (sim, random, t) => {
+  const requests = requestsSent(sim);
+  const nodes = await simGroup(t, sim, 16, "batch");
   const heard = listen(sim, nodes, "batch");
   const sender = random.pick(nodes);
   const since = sim.now();
   const values = Array.from({ length: 10 }, (_, i) => ({ batch: i, tag: `v${random.uint32()}` }));
   for (const value of values) void sender.broadcast.send("batch", value);
   await sim.run(2_000);
-  const calls = trace.sentSince(since);
+  const calls = sentSince(requests, since);
   assert.equal(calls.length, 15, `10 values sent at once cost ${calls.length} calls (one per member but the sender: 15)`);
   assert.deepEqual(new Set(calls.map(({ from, to }) => `${from}>${to}`)), expectedCalls(nodes, sender));
   for (const [i, node] of nodes.entries()) {
@@ -143,14 +143,14 @@ test("values a member sends within one batch travel together: one call per peer 
 test("a value waits at most batchMs (default 100 ms) at each hop", withSeed(async (random, t) => {
   for (const batchMs of [100, 20]) {
     const sim = new Simulation({ seed: random.uint32(), latency: [50, 50] });
-    const trace = new Trace(sim);
-    const nodes = await simGroup(t, sim, 9, "wait", batchMs === 100 ? {} : { broadcast: { batchMs } }, trace);
+    const requests = requestsSent(sim);
+    const nodes = await simGroup(t, sim, 9, "wait", batchMs === 100 ? {} : { broadcast: { batchMs } });
     const heard = listen(sim, nodes, "wait");
     const sender = random.pick(nodes);
     const since = sim.now();
     await sim.settle(sender.broadcast.send("wait", "v"));
     await sim.run(1_000);
-    const first = trace.sentSince(since).filter(({ from }) => from === key(sender.address));
+    const first = sentSince(requests, since).filter(({ from }) => from === key(sender.address));
     assert.ok(first.length > 0, "the sender sent nothing");
     for (const call of first) assert.ok(call.at - since <= batchMs + 1e-6, `batchMs ${batchMs}: the value left its sender after ${call.at - since} ms`);
     const last = Math.max(...heard.map((times) => (times.get("v") ?? [Number.POSITIVE_INFINITY])[0] as number)) - since;
@@ -158,8 +158,7 @@ test("a value waits at most batchMs (default 100 ms) at each hop", withSeed(asyn
   }
 }));
 
-test("values sent on both sides of a partition into halves reach every member once it heals", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [100, 100] });
+test("values sent on both sides of a partition into halves reach every member once it heals", withSimulation({ latency: [100, 100] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 25, "halves");
   const heard = listen(sim, nodes, "halves");
   const shuffled = random.shuffle([...nodes]);
@@ -179,8 +178,7 @@ test("values sent on both sides of a partition into halves reach every member on
   assertEverywhereOnce(nodes, "halves", heard, sent);
 }));
 
-test("a member isolated while values are sent, some by itself, gets them and gives its own once it rejoins", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("a member isolated while values are sent, some by itself, gets them and gives its own once it rejoins", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 9, "alone");
   const heard = listen(sim, nodes, "alone");
   const loner = random.pick(nodes);
@@ -201,8 +199,7 @@ test("a member isolated while values are sent, some by itself, gets them and giv
   assertEverywhereOnce(nodes, "alone", heard, sent);
 }));
 
-test("values cross one-way cuts once healed, and a member whose answers were lost still holds each value once", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("values cross one-way cuts once healed, and a member whose answers were lost still holds each value once", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 9, "oneway");
   const heard = listen(sim, nodes, "oneway");
   const [a, b, c] = random.shuffle([...nodes]) as [Api.GroupNode, Api.GroupNode, Api.GroupNode];
@@ -221,8 +218,7 @@ test("values cross one-way cuts once healed, and a member whose answers were los
   assertEverywhereOnce(nodes, "oneway", heard, sent);
 }));
 
-test("under duplicated, reordered and lost messages every member ends with every value, once", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 150], duplicate: 0.3, drop: 0.1 });
+test("under duplicated, reordered and lost messages every member ends with every value, once", withSimulation({ latency: [1, 150], duplicate: 0.3, drop: 0.1 }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 16, "rough", { callTimeoutMs: 1_000 });
   const heard = listen(sim, nodes, "rough");
   const sent: string[] = [];
@@ -236,8 +232,7 @@ test("under duplicated, reordered and lost messages every member ends with every
   assertEverywhereOnce(nodes, "rough", heard, sent);
 }));
 
-test("values(gid) lists what the node holds in the order it learned it, each group apart, and on() stops when cancelled", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 40] });
+test("values(gid) lists what the node holds in the order it learned it, each group apart, and on() stops when cancelled", withSimulation({ latency: [1, 40] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 9, "x");
   for (const node of nodes) await node.groups.put("y", nodes.map((member) => member.address));
   const order = nodes.map(() => [] as unknown[]);
@@ -269,8 +264,7 @@ test("values(gid) lists what the node holds in the order it learned it, each gro
   }
 }));
 
-test("a node restarted at its address sends values that every member gets, though it starts counting again", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 20] });
+test("a node restarted at its address sends values that every member gets, though it starts counting again", withSimulation({ latency: [1, 20] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 9, "g");
   const victim = random.pick(nodes);
   for (let i = 0; i < 3; i++) await sim.settle(victim.broadcast.send("g", `first life ${i}`));

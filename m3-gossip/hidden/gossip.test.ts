@@ -13,8 +13,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import { Simulation } from "../../autograder/harness/sim/simulation.ts";
+import { withSimulation } from "../../autograder/harness/sim/with-simulation.ts";
 import type * as Api from "../api.ts";
-import { key, m3, simGroup, type SentRequest, Trace } from "./_nodes.ts";
+import type { TracedMessage } from "../../autograder/harness/sim/trace.ts";
+import { key, m3, requestsSent, sentSince, simGroup } from "./_nodes.ts";
 
 /** Every rumor each node's handler got on `topic`, in order. */
 function hear(nodes: Api.GroupNode[], topic: string) {
@@ -24,7 +26,7 @@ function hear(nodes: Api.GroupNode[], topic: string) {
 }
 
 /** The requests of each node, grouped by the instant they were sent: one group per push. */
-function pushes(requests: SentRequest[]): Map<string, Map<number, string[]>> {
+function pushes(requests: TracedMessage[]): Map<string, Map<number, string[]>> {
   const byNode = new Map<string, Map<number, string[]>>();
   for (const { from, to, at } of requests) {
     const instants = byNode.get(from) ?? new Map<number, string[]>();
@@ -40,7 +42,7 @@ function pushes(requests: SentRequest[]): Map<string, Map<number, string[]>> {
  * every node to `fanout` distinct other members per round, `rounds` rounds
  * `roundMs` apart (the spreader once more, at once), and nothing else.
  */
-function assertPushes(nodes: Api.GroupNode[], spreader: Api.GroupNode, requests: SentRequest[], since: number, fanout: number, rounds: number, roundMs: number): void {
+function assertPushes(nodes: Api.GroupNode[], spreader: Api.GroupNode, requests: TracedMessage[], since: number, fanout: number, rounds: number, roundMs: number): void {
   const members = new Set(nodes.map((node) => key(node.address)));
   const byNode = pushes(requests);
   const n = nodes.length;
@@ -68,8 +70,7 @@ function assertPushes(nodes: Api.GroupNode[], spreader: Api.GroupNode, requests:
   }
 }
 
-test("each member's handlers get each rumor once, the spreader's own included, with its id, group, topic and origin", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 20] });
+test("each member's handlers get each rumor once, the spreader's own included, with its id, group, topic and origin", withSimulation({ latency: [1, 20] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 30, "g");
   const news = hear(nodes, "news");
   const sport = hear(nodes, "sport");
@@ -99,35 +100,33 @@ test("each member's handlers get each rumor once, the spreader's own included, w
 test("with the defaults each node pushes a rumor to ⌈ln n⌉ other members per round, every 100 ms, for ⌈log2 n⌉ + 1 rounds, the spreader at once", withSeed(async (random, t) => {
   for (const n of [12, 60]) {
     const sim = new Simulation({ seed: random.uint32(), latency: [1, 5] });
-    const trace = new Trace(sim);
-    const nodes = await simGroup(t, sim, n, "g", {}, trace);
+    const requests = requestsSent(sim);
+    const nodes = await simGroup(t, sim, n, "g");
     const heard = hear(nodes, "t");
     const spreader = random.pick(nodes);
     const since = sim.now();
     await sim.settle(spreader.gossip.spread("g", "t", "x"));
     await sim.run(3_000);
     assert.ok(heard.every((got) => got.length === 1), `n = ${n}: every member learns the rumor once`);
-    assertPushes(nodes, spreader, trace.sentSince(since), since, Math.max(1, Math.ceil(Math.log(n))), Math.ceil(Math.log2(n)) + 1, 100);
+    assertPushes(nodes, spreader, sentSince(requests, since), since, Math.max(1, Math.ceil(Math.log(n))), Math.ceil(Math.log2(n)) + 1, 100);
   }
 }));
 
-test("the options fanout, rounds and roundMs set how a rumor spreads", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 5] });
-  const trace = new Trace(sim);
-  const nodes = await simGroup(t, sim, 16, "g", { gossip: { fanout: 2, rounds: 6, roundMs: 250 } }, trace);
+test("the options fanout, rounds and roundMs set how a rumor spreads", withSimulation({ latency: [1, 5] }, async (sim, random, t) => {
+  const requests = requestsSent(sim);
+  const nodes = await simGroup(t, sim, 16, "g", { gossip: { fanout: 2, rounds: 6, roundMs: 250 } });
   const heard = hear(nodes, "t");
   const spreader = random.pick(nodes);
   const since = sim.now();
   await sim.settle(spreader.gossip.spread("g", "t", "x"));
   await sim.run(6_000);
   assert.ok(heard.every((got) => got.length === 1), "every member learns the rumor once");
-  assertPushes(nodes, spreader, trace.sentSince(since), since, 2, 6, 250);
+  assertPushes(nodes, spreader, sentSince(requests, since), since, 2, 6, 250);
 }));
 
-test("each round a node sends all the rumors of a group it is still pushing in one message per chosen member", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 5] });
-  const trace = new Trace(sim);
-  const nodes = await simGroup(t, sim, 20, "g", {}, trace);
+test("each round a node sends all the rumors of a group it is still pushing in one message per chosen member", withSimulation({ latency: [1, 5] }, async (sim, random, t) => {
+  const requests = requestsSent(sim);
+  const nodes = await simGroup(t, sim, 20, "g");
   const heard = hear(nodes, "t");
   const fanout = Math.ceil(Math.log(20));
   const since = sim.now();
@@ -140,7 +139,7 @@ test("each round a node sends all the rumors of a group it is still pushing in o
   }
   await sim.run(4_000);
   assert.ok(heard.every((got) => got.length === 12), "every member learns each of the 12 rumors once");
-  for (const [, byInstant] of pushes(trace.sentSince(since))) {
+  for (const [, byInstant] of pushes(sentSince(requests, since))) {
     for (const [at, targets] of byInstant) {
       if (spreadTimes.has(at)) continue;
       assert.equal(targets.length, fanout, `a round pushed to ${targets.length} members instead of ${fanout}: all rumors go in one message per member`);
@@ -148,32 +147,31 @@ test("each round a node sends all the rumors of a group it is still pushing in o
   }
 }));
 
-test("once a rumor has been pushed for its rounds, every node falls silent and holds no timer", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 5] });
-  const trace = new Trace(sim);
-  const nodes = await simGroup(t, sim, 25, "g", {}, trace);
+test("once a rumor has been pushed for its rounds, every node falls silent and holds no timer", withSimulation({ latency: [1, 5] }, async (sim, random, t) => {
+  const requests = requestsSent(sim);
+  const nodes = await simGroup(t, sim, 25, "g");
   hear(nodes, "t");
   await sim.settle(random.pick(nodes).gossip.spread("g", "t", "x"));
   const rounds = Math.ceil(Math.log2(25)) + 1;
   await sim.run(5_000);
-  const requests = trace.requests.length;
-  const timers = [...trace.timersSet.values()].reduce((sum, count) => sum + count, 0);
-  for (const [i, node] of nodes.entries()) assert.equal(trace.pendingTimers(node.address), 0, `node ${i} still holds a timer ${5_000 - rounds * 100} ms after its last round`);
+  const requestCount = requests.length;
+  const timers = sim.timers().set;
+  for (const [i, node] of nodes.entries()) assert.equal(sim.timers(node.address).pending, 0, `node ${i} still holds a timer ${5_000 - rounds * 100} ms after its last round`);
   await sim.run(10_000);
-  assert.equal(trace.requests.length, requests, "an idle node sent a message");
-  assert.equal([...trace.timersSet.values()].reduce((sum, count) => sum + count, 0), timers, "an idle node set a timer");
+  assert.equal(requests.length, requestCount, "an idle node sent a message");
+  assert.equal(sim.timers().set, timers, "an idle node set a timer");
 }));
 
 test("a repeated rumor is dropped while its id is remembered, and only the last `remember` ids are", withSeed(async (random, t) => {
   const remember = 6;
   const sim = new Simulation({ seed: random.uint32(), latency: [1, 5] });
-  const trace = new Trace(sim);
-  const nodes = await simGroup(t, sim, 4, "g", { gossip: { remember } }, trace);
+  const requests = requestsSent(sim);
+  const nodes = await simGroup(t, sim, 4, "g", { gossip: { remember } });
   const heard = hear(nodes, "t");
   const spreader = random.pick(nodes);
   const since = sim.now();
   const first = await sim.settle(spreader.gossip.spread("g", "t", "first"));
-  const push = trace.sentSince(since, spreader.address)[0];
+  const push = sentSince(requests, since, spreader.address)[0];
   assert.ok(push !== undefined, "the spreader pushed nothing");
   await sim.run(2_000);
   const target = nodes.find((node) => key(node.address) === push.to) as Api.GroupNode;
@@ -182,8 +180,8 @@ test("a repeated rumor is dropped while its id is remembered, and only the last 
   const transport = sim.context().transport;
   let replays = 0;
   const replay = async () => {
-    const request = { ...push.request, id: `replay-${replays++}-${push.request.id}` };
-    await sim.settle(transport.request(push.address, request, 1_000).catch(() => undefined));
+    const request = { id: `replay-${replays++}-${push.id}`, from: spreader.address, path: push.path, body: push.body };
+    await sim.settle(transport.request(target.address, request, 1_000).catch(() => undefined));
     await sim.run(1_000);
   };
   await replay();
@@ -201,8 +199,7 @@ test("a repeated rumor is dropped while its id is remembered, and only the last 
   assert.equal(heardFirst(), 2, `after ${remember + 2} newer rumors (remember ${remember}), the oldest id is forgotten: pushed again, the rumor is new again`);
 }));
 
-test("a handler that throws stops neither the node's other handlers nor the rumor", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 20] });
+test("a handler that throws stops neither the node's other handlers nor the rumor", withSimulation({ latency: [1, 20] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 15, "g");
   for (const node of nodes) node.gossip.on("t", () => {
     throw new Error("a handler that fails");
@@ -214,8 +211,7 @@ test("a handler that throws stops neither the node's other handlers nor the rumo
   for (const [i, got] of heard.entries()) assert.deepEqual(got.map(({ value }) => value).sort(), [1, 2], `node ${i}`);
 }));
 
-test("on() returns a function that stops the handler, and the node's other handlers go on", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 20] });
+test("on() returns a function that stops the handler, and the node's other handlers go on", withSimulation({ latency: [1, 20] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 10, "g");
   const stopped = nodes.map(() => 0);
   const stops = nodes.map((node, i) => node.gossip.on("t", () => (stopped[i] = (stopped[i] ?? 0) + 1)));
@@ -229,8 +225,7 @@ test("on() returns a function that stops the handler, and the node's other handl
   assert.ok(heard.every((got) => got.length === 2));
 }));
 
-test("duplicated and reordered messages deliver each rumor once to each member", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 250], duplicate: 0.3 });
+test("duplicated and reordered messages deliver each rumor once to each member", withSimulation({ latency: [1, 250], duplicate: 0.3 }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 40, "g");
   const heard = hear(nodes, "t");
   const ids: string[] = [];
@@ -243,20 +238,18 @@ test("duplicated and reordered messages deliver each rumor once to each member",
   for (const [i, got] of heard.entries()) assert.deepEqual(got.map(({ rumor }) => rumor.id).sort(), [...ids].sort(), `node ${i}: each rumor once`);
 }));
 
-test("a rumor in a group of one reaches its spreader and sends no message", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32() });
-  const trace = new Trace(sim);
-  const [node] = await simGroup(t, sim, 1, "solo", {}, trace);
+test("a rumor in a group of one reaches its spreader and sends no message", withSimulation({}, async (sim, random, t) => {
+  const requests = requestsSent(sim);
+  const [node] = await simGroup(t, sim, 1, "solo");
   assert.ok(node);
   const heard = hear([node], "t");
   const id = await sim.settle(node.gossip.spread("solo", "t", "alone"));
   await sim.run(2_000);
   assert.deepEqual(heard[0]?.map(({ rumor }) => rumor.id), [id]);
-  assert.equal(trace.requests.length, 0);
+  assert.equal(requests.length, 0);
 }));
 
-test("a rumor reaches all 200 members of a group, each once", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("a rumor reaches all 200 members of a group, each once", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 200, "big");
   const heard = hear(nodes, "t");
   const id = await sim.settle(random.pick(nodes).gossip.spread("big", "t", "everyone"));
@@ -266,8 +259,7 @@ test("a rumor reaches all 200 members of a group, each once", withSeed(async (ra
   assert.ok(heard.every((got) => got.length === 1 && got[0]?.rumor.id === id));
 }));
 
-test("a node restarted at its address spreads rumors that every member hears, though it starts counting again", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 20] });
+test("a node restarted at its address spreads rumors that every member hears, though it starts counting again", withSimulation({ latency: [1, 20] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 10, "g");
   const victim = random.pick(nodes);
   for (let i = 0; i < 3; i++) await sim.settle(victim.gossip.spread("g", "news", `first life ${i}`));

@@ -11,19 +11,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { withSeed } from "../../autograder/harness/seed.ts";
-import { Simulation } from "../../autograder/harness/sim/simulation.ts";
+import { withSimulation } from "../../autograder/harness/sim/with-simulation.ts";
 import { RemoteError, TimeoutError, UnreachableError } from "../../autograder/kit/errors.ts";
 import type * as Api from "../api.ts";
-import { key, simGroup, simNodes, Trace } from "./_nodes.ts";
+import { key, requestsSent, sentSince, simGroup, simNodes } from "./_nodes.ts";
 
 const idOf = (address: Api.NodeAddress) => createHash("sha256").update(`${address.ip}:${address.port}`).digest("hex");
 
 /** A one-line description of a thrown value, for failure messages. */
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-test("a view holds each member once, members being equal when ip and port both match", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32() });
+test("a view holds each member once, members being equal when ip and port both match", withSimulation({}, async (sim, random, t) => {
   const [node] = await simNodes(t, sim, 1);
   assert.ok(node);
   const a = { ip: "10.0.0.1", port: 4000 };
@@ -48,8 +46,7 @@ test("a view holds each member once, members being equal when ip and port both m
   assert.deepEqual(await node.groups.get("empty"), [], "an empty group exists");
 }));
 
-test("the groups service lets another node put, get, add, rem and del this node's views", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32() });
+test("the groups service lets another node put, get, add, rem and del this node's views", withSimulation({}, async (sim, random, t) => {
   const [caller, target] = await simNodes(t, sim, 2);
   assert.ok(caller && target);
   const call = (method: string, ...args: unknown[]) => sim.settle(caller.comm.send(args, { node: target.address, service: "groups", method }));
@@ -68,8 +65,7 @@ test("the groups service lets another node put, get, add, rem and del this node'
   assert.equal(await caller.groups.get("far"), undefined, "the caller's own view did not change");
 }));
 
-test("a group-wide call gives each member's value under its node id, and each failure as a RemoteError, TimeoutError or UnreachableError under its id", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("a group-wide call gives each member's value under its node id, and each failure as a RemoteError, TimeoutError or UnreachableError under its id", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 7, "g", { callTimeoutMs: 400 });
   const [caller, thrower, hanger, crashed, ...fine] = random.shuffle([...nodes]) as Api.GroupNode[];
   assert.ok(caller && thrower && hanger && crashed);
@@ -103,8 +99,7 @@ test("a group-wide call gives each member's value under its node id, and each fa
   assert.deepEqual(notFound, nodes.filter((node) => node !== crashed).map((node) => node.id).sort(), "a service that does not exist is a RemoteError on each member that answers");
 }));
 
-test("a group-wide call reaches its members in parallel, each within the node's call timeout or options.timeoutMs", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("a group-wide call reaches its members in parallel, each within the node's call timeout or options.timeoutMs", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 8, "g", { callTimeoutMs: 400 });
   for (const node of nodes) await node.routes.put({ hang: () => new Promise(() => {}) }, "slow", { mode: "concurrent" });
   const caller = random.pick(nodes);
@@ -119,10 +114,9 @@ test("a group-wide call reaches its members in parallel, each within the node's 
   }
 }));
 
-test("a group-wide call goes to the members of the caller's view only, whatever the other nodes' views of the group", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
-  const trace = new Trace(sim);
-  const nodes = await simNodes(t, sim, 6, {}, trace);
+test("a group-wide call goes to the members of the caller's view only, whatever the other nodes' views of the group", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
+  const requests = requestsSent(sim);
+  const nodes = await simNodes(t, sim, 6);
   const [a, b, c, d, e, f] = nodes as [Api.GroupNode, Api.GroupNode, Api.GroupNode, Api.GroupNode, Api.GroupNode, Api.GroupNode];
   await a.groups.put("g", [a.address, b.address, c.address]);
   await b.groups.put("g", [b.address, d.address]);
@@ -131,7 +125,7 @@ test("a group-wide call goes to the members of the caller's view only, whatever 
   const fromA = await sim.settle(a.group("g").status.get("nid"));
   assert.deepEqual([...fromA.values.keys()].sort(), [a.id, b.id, c.id].sort());
   const view = [a, b, c].map((node) => key(node.address));
-  assert.deepEqual(trace.sentSince(since).filter(({ to }) => !view.includes(to)), [], "the call went to a node outside the caller's view");
+  assert.deepEqual(sentSince(requests, since).filter(({ to }) => !view.includes(to)), [], "the call went to a node outside the caller's view");
   const fromB = await sim.settle(b.group("g").status.get("sid"));
   assert.deepEqual(new Map([...fromB.values]), new Map([[b.id, b.sid], [d.id, d.sid]]));
   const put = await sim.settle(b.group("g").groups.put("g", [b.address]));
@@ -141,10 +135,9 @@ test("a group-wide call goes to the members of the caller's view only, whatever 
   assert.equal(await e.groups.get("g"), undefined);
 }));
 
-test("with an empty view every group-wide call gives two empty maps and sends nothing", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32() });
-  const trace = new Trace(sim);
-  const [node] = await simNodes(t, sim, 1, {}, trace);
+test("with an empty view every group-wide call gives two empty maps and sends nothing", withSimulation({}, async (sim, random, t) => {
+  const requests = requestsSent(sim);
+  const [node] = await simNodes(t, sim, 1);
   assert.ok(node);
   await node.groups.put("none", []);
   const group = node.group("none");
@@ -165,11 +158,10 @@ test("with an empty view every group-wide call gives two empty maps and sends no
   }
   const sum = await sim.settle(group.status.sum());
   assert.deepEqual({ ...sum, errors: [...sum.errors] }, { nodes: 0, counts: { received: 0, sent: 0 }, heapTotal: 0, heapUsed: 0, errors: [] });
-  assert.equal(trace.requests.length, 0);
+  assert.equal(requests.length, 0);
 }));
 
-test("status.get gives each member's field, and status.sum adds up the counts and memory of those that answered and names those that did not", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("status.get gives each member's field, and status.sum adds up the counts and memory of those that answered and names those that did not", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await simNodes(t, sim, 6, { callTimeoutMs: 300 });
   const [caller, down, ...members] = nodes as [Api.GroupNode, Api.GroupNode, ...Api.GroupNode[]];
   for (let i = 0; i < 20; i++) {
@@ -195,8 +187,7 @@ test("status.get gives each member's field, and status.sum adds up the counts an
   assert.ok(Math.abs(sum.heapTotal - heapTotal) <= 0.5 * heapTotal, `heapTotal summed to ${sum.heapTotal}, the members report ${heapTotal} in all`);
 }));
 
-test("routes.put registers a service on every member, its methods travelling as source, and routes.rem says which members had it", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("routes.put registers a service on every member, its methods travelling as source, and routes.rem says which members had it", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await simNodes(t, sim, 6);
   const [caller, ...members] = nodes as [Api.GroupNode, ...Api.GroupNode[]];
   await caller.groups.put("g", members.map((node) => node.address));
@@ -223,8 +214,7 @@ test("routes.put registers a service on every member, its methods travelling as 
   assert.equal(gone.errors.size, members.length, "a removed service cannot be called");
 }));
 
-test("comm.send reaches a service of another group when remote.gid names it", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("comm.send reaches a service of another group when remote.gid names it", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 4, "g");
   for (const node of nodes) {
     const sid = node.sid;
@@ -238,8 +228,7 @@ test("comm.send reaches a service of another group when remote.gid names it", wi
   assert.deepEqual(new Map([...local.values]), new Map(nodes.map((node) => [node.id, `local:${node.sid}`])));
 }));
 
-test("groups.put, add, rem and del called on a group change the view on every member", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("groups.put, add, rem and del called on a group change the view on every member", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await simGroup(t, sim, 5, "all");
   const caller = random.pick(nodes);
   const [x, y] = [{ ip: "10.1.1.1", port: 1 }, { ip: "10.1.1.2", port: 2 }];
@@ -258,8 +247,7 @@ test("groups.put, add, rem and del called on a group change the view on every me
   }
 }));
 
-test("a group-wide call on 200 members gets 200 values, and groups.put sets 200 views", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 20] });
+test("a group-wide call on 200 members gets 200 values, and groups.put sets 200 views", withSimulation({ latency: [1, 20] }, async (sim, random, t) => {
   const nodes = await simNodes(t, sim, 200);
   const caller = random.pick(nodes);
   const members = nodes.map((node) => node.address);

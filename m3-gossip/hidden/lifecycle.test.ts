@@ -13,16 +13,13 @@ import { fileURLToPath } from "node:url";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import { eventually } from "../../autograder/harness/wait.ts";
 import { Simulation } from "../../autograder/harness/sim/simulation.ts";
+import { withSimulation } from "../../autograder/harness/sim/with-simulation.ts";
 import { currentRuntime, scriptCommand } from "../../autograder/kit/runtime.ts";
-import { simGroup, Trace } from "./_nodes.ts";
+import { requestsSent, simGroup } from "./_nodes.ts";
 
 const quietScript = fileURLToPath(new URL("../tests/_quiet.ts", import.meta.url));
 
-/** How many timers the trace has seen set, in all. */
-const timersSet = (trace: Trace) => [...trace.timersSet.values()].reduce((sum, count) => sum + count, 0);
-
-test("gossip.at calls its function every interval on the node's clock, goes on after a call that throws, and stops when cancelled", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32() });
+test("gossip.at calls its function every interval on the node's clock, goes on after a call that throws, and stops when cancelled", withSimulation({}, async (sim, random, t) => {
   const [node] = await simGroup(t, sim, 1, "g");
   assert.ok(node);
   const fast: number[] = [];
@@ -46,22 +43,21 @@ test("gossip.at calls its function every interval on the node's clock, goes on a
   assert.equal(slow.length, 8);
 }));
 
-test("a node with groups but nothing to spread, send or watch sets no timer and sends nothing", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32() });
-  const trace = new Trace(sim);
-  const nodes = await simGroup(t, sim, 5, "g", {}, trace);
-  const set = timersSet(trace);
+test("a node with groups but nothing to spread, send or watch sets no timer and sends nothing", withSimulation({}, async (sim, random, t) => {
+  const requests = requestsSent(sim);
+  const nodes = await simGroup(t, sim, 5, "g");
+  const set = sim.timers().set;
   await sim.run(30_000);
-  assert.equal(timersSet(trace) - set, 0, "idle nodes set timers");
-  assert.equal(trace.requests.length, 0, "idle nodes sent messages");
-  for (const node of nodes) assert.equal(trace.pendingTimers(node.address), 0);
+  assert.equal(sim.timers().set - set, 0, "idle nodes set timers");
+  assert.equal(requests.length, 0, "idle nodes sent messages");
+  for (const node of nodes) assert.equal(sim.timers(node.address).pending, 0);
 }));
 
 test("stop() leaves no timer behind and sets none after, whether the node was gossiping, broadcasting, watching or ticking", withSeed(async (random, t) => {
   for (let run = 0; run < 6; run++) {
     const sim = new Simulation({ seed: random.uint32(), latency: [1, 30] });
-    const trace = new Trace(sim);
-    const nodes = await simGroup(t, sim, 8, "g", {}, trace);
+    const requests = requestsSent(sim);
+    const nodes = await simGroup(t, sim, 8, "g");
     const shuffled = random.shuffle([...nodes]);
     sim.network.partition(shuffled.slice(0, 4).map((node) => node.address), shuffled.slice(4).map((node) => node.address));
     let ticks = 0;
@@ -74,12 +70,12 @@ test("stop() leaves no timer behind and sets none after, whether the node was go
     const stopAt = random.int(120, 1_000);
     await sim.run(stopAt);
     await Promise.all(nodes.map((node) => node.stop()));
-    for (const [i, node] of nodes.entries()) assert.equal(trace.pendingTimers(node.address), 0, `stopped after ${stopAt} ms, node ${i} still holds a timer`);
-    const [set, sent, ticked] = [timersSet(trace), trace.requests.length, ticks];
+    for (const [i, node] of nodes.entries()) assert.equal(sim.timers(node.address).pending, 0, `stopped after ${stopAt} ms, node ${i} still holds a timer`);
+    const [set, sent, ticked] = [sim.timers().set, requests.length, ticks];
     sim.network.heal();
     await sim.run(20_000);
-    assert.equal(timersSet(trace) - set, 0, `stopped after ${stopAt} ms, the nodes set timers after stop()`);
-    assert.equal(trace.requests.length - sent, 0, `stopped after ${stopAt} ms, the nodes sent messages after stop()`);
+    assert.equal(sim.timers().set - set, 0, `stopped after ${stopAt} ms, the nodes set timers after stop()`);
+    assert.equal(requests.length - sent, 0, `stopped after ${stopAt} ms, the nodes sent messages after stop()`);
     assert.equal(ticks - ticked, 0, "a stopped node's gossip.at went on");
   }
 }));

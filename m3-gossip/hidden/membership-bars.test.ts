@@ -14,7 +14,7 @@ import type { Random } from "../../autograder/harness/random.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import { Simulation } from "../../autograder/harness/sim/simulation.ts";
 import type * as Api from "../api.ts";
-import { key, median, simGroup, Trace } from "./_nodes.ts";
+import { key, median, requestsSent, simGroup } from "./_nodes.ts";
 
 const n = 50;
 const periodMs = 200;
@@ -42,8 +42,8 @@ interface LossyRun {
 async function lossyRun(random: Random, t: TestContext): Promise<LossyRun> {
   const seed = random.uint32();
   const sim = new Simulation({ seed, drop: 0.1 });
-  const trace = new Trace(sim);
-  const nodes = await simGroup(t, sim, n, "m", {}, trace);
+  const requests = requestsSent(sim);
+  const nodes = await simGroup(t, sim, n, "m");
   for (const node of nodes) await sim.settle(node.membership.watch("m"));
   await sim.run(stepMs - (sim.now() % stepMs));
   const victims = random.shuffle([...nodes]).slice(0, 3);
@@ -86,7 +86,7 @@ async function lossyRun(random: Random, t: TestContext): Promise<LossyRun> {
   }
   const survivors = live().map((node) => key(node.address));
   const last = new Map<string, number>();
-  for (const { from, to, at } of trace.requests) {
+  for (const { from, to, at } of requests) {
     if (at < start || !survivors.includes(from) || !survivors.includes(to)) continue;
     const previous = last.get(`${from}>${to}`) ?? start;
     result.longestGap = Math.max(result.longestGap, at - previous);

@@ -15,15 +15,16 @@ import assert from "node:assert/strict";
 import type { Random } from "../../autograder/harness/random.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import { Simulation } from "../../autograder/harness/sim/simulation.ts";
+import { withSimulation } from "../../autograder/harness/sim/with-simulation.ts";
 import type * as Api from "../api.ts";
-import { key, m3, simGroup, Trace } from "./_nodes.ts";
+import { key, m3, requestsSent, sentSince, simGroup } from "./_nodes.ts";
 
 /** The bound of handouts/m3.md#membership for `n` members. */
 const bound = (n: number, periodMs = 200, suspicionMs = 10 * periodMs) => 2 * (n - 1) * periodMs + suspicionMs + periodMs;
 
 /** Starts `count` members that all watch `gid`. */
-async function watching(t: Parameters<typeof simGroup>[0], sim: Simulation, count: number, options: Api.MembershipOptions = {}, trace?: Trace) {
-  const nodes = await simGroup(t, sim, count, "m", {}, trace);
+async function watching(t: Parameters<typeof simGroup>[0], sim: Simulation, count: number, options: Api.MembershipOptions = {}) {
+  const nodes = await simGroup(t, sim, count, "m");
   for (const node of nodes) await sim.settle(node.membership.watch("m", options));
   return nodes;
 }
@@ -42,8 +43,7 @@ function changes(sim: Simulation, nodes: Api.GroupNode[]) {
 /** The state `observer` holds `member` in. */
 const stateOf = (observer: Api.GroupNode, member: Api.GroupNode) => observer.membership.view("m").get(member.id)?.state;
 
-test("a watching member's view lists every member of the group, itself included, by node id, all alive while nothing fails", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("a watching member's view lists every member of the group, itself included, by node id, all alive while nothing fails", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await watching(t, sim, 7);
   const log = changes(sim, nodes);
   for (const when of ["at once", "after 10 s"]) {
@@ -65,14 +65,14 @@ test("a watching member's view lists every member of the group, itself included,
 test("each member probes another member every period, never itself, and periodMs sets the period", withSeed(async (random, t) => {
   for (const periodMs of [200, 500]) {
     const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
-    const trace = new Trace(sim);
+    const requests = requestsSent(sim);
     const n = 9;
-    const nodes = await watching(t, sim, n, periodMs === 200 ? {} : { periodMs }, trace);
+    const nodes = await watching(t, sim, n, periodMs === 200 ? {} : { periodMs });
     await sim.run(2_000);
     const since = sim.now();
     const periods = 4 * (n - 1);
     await sim.run(periods * periodMs);
-    const all = trace.sentSince(since).filter(({ at }) => at < since + periods * periodMs);
+    const all = sentSince(requests, since).filter(({ at }) => at < since + periods * periodMs);
     assert.ok(all.length <= 2 * n * (periods + 1), `periodMs ${periodMs}: ${all.length} messages in ${periods} periods without any loss: more than a probe and an answer per member and period`);
     for (const [i, node] of nodes.entries()) {
       const sent = all.filter(({ from }) => from === key(node.address));
@@ -86,8 +86,7 @@ test("each member probes another member every period, never itself, and periodMs
   }
 }));
 
-test("a member whose link to another is cut, one way or both, is probed through others and never suspected", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("a member whose link to another is cut, one way or both, is probed through others and never suspected", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await watching(t, sim, 8);
   const log = changes(sim, nodes);
   const [a, b, c, d, e, f] = random.shuffle([...nodes]) as Api.GroupNode[] as [Api.GroupNode, Api.GroupNode, Api.GroupNode, Api.GroupNode, Api.GroupNode, Api.GroupNode];
@@ -100,8 +99,7 @@ test("a member whose link to another is cut, one way or both, is probed through 
   for (const observer of nodes) for (const member of nodes) assert.equal(stateOf(observer, member), "alive");
 }));
 
-test("a member cut off from all others is declared dead by each of them within the bound, and declares them dead", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("a member cut off from all others is declared dead by each of them within the bound, and declares them dead", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await watching(t, sim, 8);
   await sim.run(1_000);
   const loner = random.pick(nodes);
@@ -115,8 +113,7 @@ test("a member cut off from all others is declared dead by each of them within t
   }
 }));
 
-test("a member that can send but receive nothing is declared dead by all others within the bound", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("a member that can send but receive nothing is declared dead by all others within the bound", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await watching(t, sim, 8);
   await sim.run(1_000);
   const deaf = random.pick(nodes);
@@ -128,8 +125,7 @@ test("a member that can send but receive nothing is declared dead by all others 
   }
 }));
 
-test("after a partition into halves each side holds the other dead within the bound, and its own side alive", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("after a partition into halves each side holds the other dead within the bound, and its own side alive", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await watching(t, sim, 10);
   await sim.run(1_000);
   const shuffled = random.shuffle([...nodes]);
@@ -145,8 +141,7 @@ test("after a partition into halves each side holds the other dead within the bo
   }
 }));
 
-test("a member cut off for less than suspicionMs refutes: every member holds it alive again, with a higher incarnation, and none declared it dead", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("a member cut off for less than suspicionMs refutes: every member holds it alive again, with a higher incarnation, and none declared it dead", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await watching(t, sim, 8);
   const log = changes(sim, nodes);
   await sim.run(1_000);
@@ -186,8 +181,7 @@ test("no member is declared dead sooner than suspicionMs after it was first susp
   }
 }));
 
-test("on() reports each change of mind about a member of a watched group with its new view, and stops when cancelled", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10] });
+test("on() reports each change of mind about a member of a watched group with its new view, and stops when cancelled", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const nodes = await watching(t, sim, 7);
   await sim.run(1_000);
   const [victim, quiet] = random.shuffle([...nodes]) as [Api.GroupNode, Api.GroupNode];
@@ -261,10 +255,9 @@ test("a member that restarts while suspected refutes, and nobody holds it dead",
   assert.ok(log.every(({ nid, view }) => nid !== victim.id || view.state !== "dead"), "a member declared dead a member that refuted in time");
 }));
 
-test("unwatch stops probing: once every member has unwatched the group, no member sends anything", withSeed(async (random, t) => {
-  const sim = new Simulation({ seed: random.uint32(), latency: [1, 10], drop: 0.05 });
-  const trace = new Trace(sim);
-  const nodes = await watching(t, sim, 6, {}, trace);
+test("unwatch stops probing: once every member has unwatched the group, no member sends anything", withSimulation({ latency: [1, 10], drop: 0.05 }, async (sim, random, t) => {
+  const requests = requestsSent(sim);
+  const nodes = await watching(t, sim, 6);
   await sim.run(2_000);
   for (const node of random.shuffle([...nodes])) {
     await sim.settle(node.membership.unwatch("m"));
@@ -273,5 +266,5 @@ test("unwatch stops probing: once every member has unwatched the group, no membe
   await sim.run(1_000);
   const quiet = sim.now();
   await sim.run(10_000);
-  assert.equal(trace.sentSince(quiet).length, 0, "members that all unwatched still send messages");
+  assert.equal(sentSince(requests, quiet).length, 0, "members that all unwatched still send messages");
 }));
