@@ -4,9 +4,11 @@
  * clock to each one's time, runs it, and lets every promise it resolved run
  * to completion before the next. Nothing waits for real time, so a minute of
  * simulated gossip takes milliseconds, and the same events always run in the
- * same order.
+ * same order. An event that starts real I/O stops the run with an error
+ * (real-io.ts): it would escape virtual time.
  */
 import { setImmediate } from "node:timers";
+import { watchRealIo } from "./real-io.ts";
 
 interface Event {
   at: number;
@@ -63,8 +65,10 @@ export class Scheduler {
     const event = this.#pop();
     if (event.cancelled) return;
     this.#now = event.at;
+    const check = watchRealIo();
     event.run();
     await settle();
+    check(event.at);
   }
 
   #before(a: Event, b: Event): boolean {

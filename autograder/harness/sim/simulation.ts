@@ -12,7 +12,8 @@
  * node started with it on the same address is the restarted node, with the
  * disk as the crash left it and nothing else of its earlier life. Every
  * message goes into `sim.trace` (trace.ts); `sim.timers` counts the timers
- * the nodes set.
+ * the nodes set. A node that does real I/O instead of using its context
+ * stops the run with an error (real-io.ts).
  *
  * @example
  * const sim = new Simulation({ seed: 42, drop: 0.1 });
