@@ -11,3 +11,4 @@ export { CallError, type CallSite } from "./errors/call-error.ts";
 export { RemoteError, type RemoteReason } from "./errors/remote-error.ts";
 export { TimeoutError } from "./errors/timeout-error.ts";
 export { UnreachableError } from "./errors/unreachable-error.ts";
+export { JobError, type JobStep } from "./errors/job-error.ts";

@@ -23,10 +23,22 @@ export function keyHash(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
-/** Rings by members and virtual node count: building one sorts N × vnodes points. */
-const rings = new Map<string, Array<[position: string, member: string]>>();
+type Ring = Array<[position: string, member: string]>;
 
-function ring(members: string[], vnodes: number): Array<[string, string]> {
+/** Rings by members and virtual node count: building one sorts N × vnodes points. */
+const rings = new Map<string, Ring>();
+/**
+ * The same, by the members array itself: a caller placing many keys passes
+ * one array, and skips sorting and naming the set (what the array held is
+ * kept, in case it changes).
+ */
+const ringsOfArrays = new WeakMap<string[], { members: string[]; vnodes: number; points: Ring }>();
+
+const sameMembers = (a: string[], b: string[]) => a.length === b.length && a.every((member, i) => member === b[i]);
+
+function ring(members: string[], vnodes: number): Ring {
+  const known = ringsOfArrays.get(members);
+  if (known !== undefined && known.vnodes === vnodes && sameMembers(known.members, members)) return known.points;
   const id = `${vnodes}|${[...members].sort().join(",")}`;
   let points = rings.get(id);
   if (points === undefined) {
@@ -35,6 +47,7 @@ function ring(members: string[], vnodes: number): Array<[string, string]> {
     if (rings.size > 64) rings.clear();
     rings.set(id, points);
   }
+  ringsOfArrays.set(members, { members: [...members], vnodes, points });
   return points;
 }
 

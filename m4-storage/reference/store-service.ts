@@ -16,7 +16,7 @@
 import type { LocalStore, Lookup, NodeAddress, Placement } from "../api.ts";
 import type * as M3 from "../../m3-gossip/api.ts";
 import { m2 } from "../deps.ts";
-import { eachLimited } from "./limited.ts";
+import { eachLimited } from "../../autograder/kit/each-limited.ts";
 import { owner } from "./placement.ts";
 
 export const storeServiceName = "store";

@@ -3,6 +3,9 @@
  * ten thousand keys does not open ten thousand files at once); resolves when
  * all are done, or rejects with the first failure once the rest have
  * settled.
+ *
+ * @example
+ * await eachLimited(keys, 16, (key) => store.del("kv", key));
  */
 export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
