@@ -66,25 +66,27 @@ export function coordinator(node: M4.StoreNode, gid: string, placement: Placemen
         return answers;
       };
 
-      const counts = new Map(members.map((member) => [m2.nodeId(member), { maps: 0, emitted: 0, shuffled: 0, bytes: 0, reduces: 0 } as NodeCounts]));
-      const add = (nid: string, more: Partial<NodeCounts>) => {
-        const mine = counts.get(nid) as NodeCounts;
-        for (const [name, value] of Object.entries(more)) if (name in mine) mine[name as keyof NodeCounts] += value as number;
-      };
+      const counts = new Map<string, NodeCounts>(members.map((member) => [m2.nodeId(member), { maps: 0, emitted: 0, shuffled: 0, bytes: 0, reduces: 0 }]));
       let round = 0;
       let change: number | undefined;
       try {
         const views = await node.group(gid).groups.put(spec.out, members);
-        for (const [nid, error] of views.errors) throw jobError(spec.id, members.find((member) => m2.nodeId(member) === nid) as NodeAddress, error);
+        const [unset] = views.errors;
+        if (unset !== undefined) throw jobError(spec.id, members.find((member) => m2.nodeId(member) === unset[0]) as NodeAddress, unset[1]);
         await everyMember("begin", [spec]);
         while (round < spec.rounds) {
           round++;
-          for (const [nid, mapped] of await everyMember<MapCounts>("map", [spec.id, round])) add(nid, mapped);
-          const reduced = await everyMember<ReduceCounts>("reduce", [spec.id, round]);
+          for (const [nid, mapped] of await everyMember<MapCounts>("map", [spec.id, round])) {
+            const mine = counts.get(nid) as NodeCounts;
+            mine.maps += mapped.maps;
+            mine.emitted += mapped.emitted;
+            mine.shuffled += mapped.shuffled;
+            mine.bytes += mapped.bytes;
+          }
           change = job.distance === undefined ? undefined : 0;
-          for (const [nid, { reduces, change: moved }] of reduced) {
-            add(nid, { reduces });
-            if (change !== undefined) change += moved;
+          for (const [nid, reduced] of await everyMember<ReduceCounts>("reduce", [spec.id, round])) {
+            (counts.get(nid) as NodeCounts).reduces += reduced.reduces;
+            if (change !== undefined) change += reduced.change;
           }
           if (change !== undefined && job.tolerance !== undefined && change <= job.tolerance) break;
         }
