@@ -2,9 +2,10 @@
  * The workload of handouts/m4.md#reconfiguration's promise on movement: a
  * 10-member group holding 10,000 keys goes through 10 joins and 10 leaves
  * (a fresh node joins, then a random member leaves, ten times), each through
- * the real `reconfigure`. Each step records what `moved` said, how many keys
- * changed owner (computed independently), how many actually changed node,
- * where the keys are, and whether sampled reads find them.
+ * the real `reconfigure`. Each step records what it said (how many keys
+ * moved, and which members failed: none should), how many keys changed
+ * owner (computed independently), how many actually changed node, where
+ * the keys are, and whether sampled reads find them.
  *
  * The keys start on their owners' own stores, as a group store would put
  * them (storing 10,000 keys over HTTP first would only make the test slow).
@@ -24,8 +25,9 @@ const steps = 10;
 
 export interface Step {
   kind: "join" | "leave";
-  /** What reconfigure said. */
+  /** What reconfigure said: how many keys moved, and which members failed (node ids). */
   moved: number;
+  failed: string[];
   /** Keys whose owner changed, by the handout's definition. */
   expected: number;
   /** Keys that are on another node than before. */
@@ -66,7 +68,7 @@ async function run(t: TestContext, random: Random, placement: Api.Placement): Pr
     const next = kind === "join" ? [...members, fresh[k / 2] as Api.StoreNode] : members.filter((node) => node !== leaver);
     const expected = changedOwners(placer, keys, ids(members), ids(next));
     const caller = random.pick(members);
-    const { moved } = await caller.store(gid, placement).reconfigure(next.map((node) => node.address));
+    const { moved, errors } = await caller.store(gid, placement).reconfigure(next.map((node) => node.address));
     const where = await locate(nodes, gid);
     const after = holders(where);
     let relocated = 0;
@@ -84,6 +86,7 @@ async function run(t: TestContext, random: Random, placement: Api.Placement): Pr
     recorded.push({
       kind,
       moved,
+      failed: [...errors.keys()],
       expected,
       relocated,
       misplaced: misplaced(where, placer.owners(keys, ids(next))),
@@ -120,6 +123,7 @@ export function movementTests(scheme: string, placement: Api.Placement): void {
   test(`${scheme}: each of 10 joins and 10 leaves moves exactly the keys whose owner changed, and every key is still found`, withSeed(async (random, t) => {
     const { steps, corrupted } = await movement(t, random);
     for (const [k, step] of steps.entries()) {
+      assert.deepEqual(step.failed, [], `step ${k} (${step.kind}): reconfigure says members failed`);
       assert.equal(step.moved, step.expected, `step ${k} (${step.kind}): reconfigure said ${step.moved} keys moved, ${step.expected} changed owner`);
       assert.equal(step.misplaced, "", `step ${k} (${step.kind})`);
       assert.equal(step.relocated, step.expected, `step ${k} (${step.kind}): keys that changed node`);
