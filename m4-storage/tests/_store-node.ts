@@ -1,9 +1,10 @@
 /**
  * A child process for the crash tests: a milestone-4 node on a folder, with
  * one more service, `probe`, through which the test sees the node's own
- * store and starts a reconfiguration from it. It prints its address, id and
- * process id as one line of JSON, and runs until killed (or until its stdin
- * closes).
+ * store and starts a reconfiguration from it (which answers how many keys
+ * moved, and the ids of the members that failed). It prints its address,
+ * id and process id as one line of JSON, and runs until killed (or until
+ * its stdin closes).
  *
  * Usage: _store-node.ts <config as JSON>
  */
@@ -40,7 +41,10 @@ await node.routes.put(
   {
     dump: (gid: string) => retried(() => dump(gid)),
     count: (gid: string) => retried(async () => (await node.local.keys(gid)).length),
-    reconfigure: async (gid: string, members: Api.NodeAddress[]) => (await node.store(gid).reconfigure(members)).moved,
+    reconfigure: async (gid: string, members: Api.NodeAddress[]) => {
+      const { moved, errors } = await node.store(gid).reconfigure(members);
+      return { moved, failed: [...errors.keys()] };
+    },
   },
   "probe",
   { mode: "concurrent" },
