@@ -4,14 +4,20 @@
  * namespace; any member, and any node that knows the group, even with an
  * old view, gets the right answer, since a receiver forwards to the owner in
  * its own view; keys() is the union over the members; groups never mix.
+ * appendBatch (in the simulation, whose trace counts the caller's requests)
+ * sends one request to each owner and lands each key's values in order.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { assertIsomorphic } from "../../autograder/harness/isomorphic.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
+import type { TracedMessage } from "../../autograder/harness/sim/trace.ts";
+import { withSimulation } from "../../autograder/harness/sim/with-simulation.ts";
 import type * as Api from "../api.ts";
 import { ids, inBatches, locate, misplaced, setView, startNodes } from "./_group.ts";
+import { batchOf } from "./_batch.ts";
 import { Placer } from "./_placement.ts";
+import { at, simNodes, storeRequests } from "./_sim.ts";
 import { hostileKeys, valuesOfEveryKind } from "./_stores.ts";
 
 const sorted = (keys: readonly string[]): string[] => [...keys].sort();
@@ -221,3 +227,94 @@ test("a group of one member keeps every key on it", async (t) => {
   assert.equal((await only!.local.keys("solo")).length, 30);
   assert.deepEqual(await outsider!.local.keys("solo"), []);
 });
+
+/** How many requests in `requests` went to each address (`ip:port`). */
+function countByReceiver(requests: readonly TracedMessage[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const request of requests) counts.set(request.to, (counts.get(request.to) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Checks that `caller` sent exactly one store request to each owner of the
+ * batch's keys but itself (at most one to itself, which it may serve
+ * without a request), and none to any other node.
+ */
+function assertOnePerOwner(sent: readonly TracedMessage[], caller: Api.StoreNode, owners: ReadonlySet<string>, nodes: readonly Api.StoreNode[], what: string): void {
+  const counts = countByReceiver(sent.filter((request) => request.from === at(caller.address)));
+  for (const node of nodes) {
+    const count = counts.get(at(node.address)) ?? 0;
+    if (node === caller) assert.ok(count <= 1, `${what}: ${count} requests from the caller to itself`);
+    else if (owners.has(node.id)) assert.equal(count, 1, `${what}: requests from the caller to owner ${node.sid}`);
+    else assert.equal(count, 0, `${what}: requests from the caller to ${node.sid}, which owns none of the batch's keys`);
+  }
+}
+
+test("appendBatch lands every value in order per key, through any member or a node that knows the group, with one request from the caller to each owner", withSimulation({ latency: [1, 5] }, async (sim, random, t) => {
+  const nodes = await simNodes(t, sim, 6);
+  const members = nodes.slice(0, 5);
+  await setView(nodes, "kv", members);
+  const placer = new Placer();
+  const keys = Array.from({ length: 40 }, (_, i) => `batch ${i} ${random.uint32()}`);
+  const started = keys.filter((_, i) => i % 4 === 0);
+  await sim.settle(Promise.all(started.map((key) => random.pick(members).store("kv").put(key, ["start"]))));
+  const expected = new Map(keys.map((key) => [key, started.includes(key) ? ["start"] : []]));
+  const requests = storeRequests(sim);
+  for (const [round, caller] of nodes.entries()) {
+    const chosen = random.shuffle([...keys]).slice(0, random.int(10, 40));
+    const { pairs, values } = batchOf(random, chosen, `round ${round}`);
+    const from = requests.length;
+    await sim.settle(caller.store("kv").appendBatch(pairs));
+    const owners = new Set(chosen.map((key) => placer.owner(key, ids(members))));
+    assertOnePerOwner(requests.slice(from), caller, owners, nodes, `round ${round}, ${pairs.length} pairs for ${chosen.length} keys through ${caller === nodes[5] ? "a node outside the group" : "a member"}`);
+    for (const [key, added] of values) expected.get(key)?.push(...added);
+  }
+  for (const key of keys) {
+    assert.deepEqual(await sim.settle(random.pick(nodes).store("kv").get(key)), { found: true, value: expected.get(key) }, `${key}: every value, in the order given`);
+  }
+  assert.equal(misplaced(await sim.settle(locate(nodes, "kv")), placer.owners(keys, ids(members))), "", "each list is on its key's owner");
+}));
+
+test("appendBatch through a node whose view lags behind a join lands every value, in order, at the owners of the current view", withSimulation({ latency: [1, 5] }, async (sim, random, t) => {
+  const nodes = await simNodes(t, sim, 5);
+  const [a, b, c, d, lagging] = nodes as [Api.StoreNode, Api.StoreNode, Api.StoreNode, Api.StoreNode, Api.StoreNode];
+  await setView([a, b, c, lagging], "kv", [a, b, c]);
+  const placer = new Placer();
+  const keys = Array.from({ length: 120 }, (_, i) => `lag ${i} ${random.uint32()}`);
+  await sim.settle(Promise.all(keys.map((key) => random.pick([a, b, c]).store("kv").put(key, ["start"]))));
+  assert.equal((await sim.settle(b.store("kv").reconfigure([a, b, c, d].map((node) => node.address)))).errors.size, 0);
+  const current = [a, b, c, d];
+  assert.ok(keys.some((key) => placer.owner(key, ids(current)) === d.id), "some keys moved to the newcomer");
+  const { pairs, values } = batchOf(random, keys, "late");
+  const requests = storeRequests(sim);
+  await sim.settle(lagging.store("kv").appendBatch(pairs));
+  const owners = new Set(keys.map((key) => placer.owner(key, ids([a, b, c]))));
+  assertOnePerOwner(requests, lagging, owners, nodes, "a batch through the lagging view");
+  for (const key of keys) {
+    assert.deepEqual(await sim.settle(random.pick(current).store("kv").get(key)), { found: true, value: ["start", ...(values.get(key) as string[])] }, `${key}: every value, in the order given`);
+  }
+  assert.equal(misplaced(await sim.settle(locate(nodes, "kv")), placer.owners(keys, ids(current))), "", "each list is on its owner in the current view");
+  assert.deepEqual(await sim.settle(lagging.local.keys("kv")), [], "the lagging node holds none of the group's keys");
+}));
+
+test("appendBatch calls racing on the same keys never interleave one key's values: each batch's values for a key land together, in order", withSimulation({ latency: [1, 5] }, async (sim, random, t) => {
+  const nodes = await simNodes(t, sim, 4);
+  await setView(nodes, "kv", nodes);
+  const keys = Array.from({ length: 30 }, (_, i) => `race ${i} ${random.uint32()}`);
+  const batches = nodes.map((_, n) => batchOf(random, keys, `batch ${n}`));
+  await sim.settle(Promise.all(nodes.map((node, n) => node.store("kv").appendBatch((batches[n] as (typeof batches)[0]).pairs))));
+  for (const key of keys) {
+    const lookup = await sim.settle(random.pick(nodes).store("kv").get(key));
+    assert.ok(lookup.found && Array.isArray(lookup.value), `${key} holds a list`);
+    const list = lookup.value as string[];
+    const runs: string[][] = [];
+    for (const value of list) {
+      const batch = value.slice(0, value.lastIndexOf(" "));
+      if (runs.at(-1)?.[0]?.startsWith(`${batch} `)) runs.at(-1)?.push(value);
+      else runs.push([value]);
+    }
+    const landed = new Map(runs.map((run) => [run[0]!.slice(0, run[0]!.lastIndexOf(" ")), run]));
+    assert.equal(runs.length, nodes.length, `${key}: the batches' values interleave: ${JSON.stringify(list)}`);
+    for (const [n, { values }] of batches.entries()) assert.deepEqual(landed.get(`batch ${n}`), values.get(key), `${key}: batch ${n}'s values, together and in order`);
+  }
+}));
