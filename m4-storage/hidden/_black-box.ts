@@ -42,6 +42,7 @@ export interface RemoteStore {
   put(key: string, value: unknown): Promise<void>;
   del(key: string): Promise<Lookup>;
   append(key: string, value: unknown): Promise<number>;
+  appendBatch(pairs: Array<[key: string, value: unknown]>): Promise<void>;
   keys(): Promise<string[]>;
   reconfigure(members: NodeAddress[]): Promise<Moved>;
 }
@@ -52,7 +53,10 @@ export interface RemoteLocal {
   put(gid: string, key: string, value: unknown): Promise<void>;
   putIfAbsent(gid: string, key: string, value: unknown): Promise<boolean>;
   del(gid: string, key: string): Promise<Lookup>;
+  /** `fn` travels as its source (milestone 1) and is re-created on the node: it must be self-contained. */
+  update(gid: string, key: string, fn: (current: Lookup) => Lookup | Promise<Lookup>): Promise<Lookup>;
   append(gid: string, key: string, value: unknown): Promise<number>;
+  appendAll(gid: string, key: string, values: unknown[]): Promise<number>;
   keys(gid: string): Promise<string[]>;
 }
 
@@ -72,7 +76,9 @@ export class Remote {
       put: local("put") as RemoteLocal["put"],
       putIfAbsent: local("putIfAbsent") as RemoteLocal["putIfAbsent"],
       del: local("del") as RemoteLocal["del"],
+      update: local("update") as RemoteLocal["update"],
       append: local("append") as RemoteLocal["append"],
+      appendAll: local("appendAll") as RemoteLocal["appendAll"],
       keys: local("keys") as RemoteLocal["keys"],
     };
   }
@@ -95,6 +101,7 @@ export class Remote {
       put: op("put") as RemoteStore["put"],
       del: op("del") as RemoteStore["del"],
       append: op("append") as RemoteStore["append"],
+      appendBatch: op("appendBatch") as RemoteStore["appendBatch"],
       keys: op("keys") as RemoteStore["keys"],
       reconfigure: op("reconfigure") as RemoteStore["reconfigure"],
     };

@@ -37,6 +37,7 @@ import {
   storeFolders,
   utf16Hash,
 } from "./_black-box.ts";
+import { batchOf } from "./_batch.ts";
 import { changedOwners, Placer } from "./_placement.ts";
 
 // ---------------------------------------------------------------------------
@@ -206,6 +207,69 @@ test("appends racing on one key all land, each told a different length, in the o
     const list = lookup.value as unknown[];
     assert.equal(list.length, count, `${kind}: every append landed`);
     for (const [i, length] of lengths.entries()) assert.equal(list[length - 1], i, `${kind}: append ${i} was told length ${length}`);
+  }
+});
+
+test("update writes what fn returns for the key's current lookup and resolves with what the key held: { found: false } removes the key, current itself leaves it, and a throw changes nothing and rejects", async () => {
+  for (const [kind, local] of await localStores()) {
+    const gid = "bb-update";
+    assert.deepEqual(await local.update(gid, "n", (current) => ({ found: true, value: current.found ? [current.value] : "first" })), { found: false }, `${kind}: an update of an absent key resolves with { found: false }`);
+    assertFound(await local.get(gid, "n"), "first", `${kind}: what fn returned for an absent key`);
+    assertFound(await local.update(gid, "n", async (current) => ({ found: true, value: current.found ? [current.value] : "absent" })), "first", `${kind}: an update resolves with what the key held`);
+    assertFound(await local.get(gid, "n"), ["first"], `${kind}: what an async fn returned for the current lookup`);
+    assertFound(await local.update(gid, "n", (current) => current), ["first"], `${kind}: an update that returns current`);
+    assertFound(await local.get(gid, "n"), ["first"], `${kind}: returning current leaves the key as it was`);
+    await local.put(gid, "u", undefined);
+    assertFound(await local.update(gid, "u", (current) => ({ found: true, value: current.found ? "was found" : "was absent" })), undefined, `${kind}: an update of a stored undefined`);
+    assertFound(await local.get(gid, "u"), "was found", `${kind}: fn sees a stored undefined as found`);
+    assertFound(await local.update(gid, "n", () => ({ found: false })), ["first"], `${kind}: an update that removes the key`);
+    assert.deepEqual(await local.get(gid, "n"), { found: false }, `${kind}: { found: false } removes the key`);
+    assert.deepEqual(sorted(await local.keys(gid)), ["u"], `${kind}: keys() after the removal`);
+    const outcome = await settle(local.update(gid, "u", () => {
+      throw new RangeError("Cannot update u: fn refuses");
+    }));
+    assert.equal(outcome.ok, false, `${kind}: an update whose fn throws resolved`);
+    if (!outcome.ok) assert.ok(messages(outcome.error).includes("fn refuses"), `${kind}: the rejection is not fn's error: ${messages(outcome.error)}`);
+    assertFound(await local.get(gid, "u"), "was found", `${kind}: the key after fn threw`);
+  }
+});
+
+test("updates racing on one key all land, one at a time, each fn seeing what the one before wrote", async () => {
+  for (const [kind, local] of await localStores()) {
+    const gid = "bb-update-race";
+    const count = 30;
+    const befores = await Promise.all(Array.from({ length: count }, () => local.update(gid, "counter", async (current) => {
+      const seen = current.found ? (current.value as number) : 0;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return { found: true, value: seen + 1 };
+    })));
+    assertFound(await local.get(gid, "counter"), count, `${kind}: every update landed`);
+    const seen = befores.map((before) => (before.found ? (before.value as number) : 0)).sort((a, b) => a - b);
+    assert.deepEqual(seen, Array.from({ length: count }, (_, i) => i), `${kind}: each update resolved with what the one before wrote`);
+  }
+});
+
+test("appendAll adds values in order as one write, starting an absent key at [], and returns the new length; on anything but an array it is a TypeError that changes nothing", async () => {
+  for (const [kind, local] of await localStores()) {
+    const gid = "bb-append-all";
+    assert.equal(await local.appendAll(gid, "list", ["a", { b: 2 }, undefined]), 3, `${kind}: appendAll to an absent key`);
+    assert.equal(await local.appendAll(gid, "list", [4, [5]]), 5, `${kind}: appendAll to a list`);
+    assert.equal(await local.append(gid, "list", 6), 6, `${kind}: an append after appendAll`);
+    assertFound(await local.get(gid, "list"), ["a", { b: 2 }, undefined, 4, [5], 6], `${kind}: the values, in order`);
+    await local.put(gid, "text", "not a list");
+    const outcome = await settle(local.appendAll(gid, "text", [1, 2]));
+    assert.equal(outcome.ok, false, `${kind}: appendAll to a string resolved`);
+    if (!outcome.ok) assert.ok(names(outcome.error).includes("TypeError"), `${kind}: appendAll to a string failed, but not with a TypeError: ${messages(outcome.error)}`);
+    assertFound(await local.get(gid, "text"), "not a list", `${kind}: the string after the failed appendAll`);
+    const groups = Array.from({ length: 12 }, (_, g) => [`${g}:0`, `${g}:1`, `${g}:2`]);
+    const lengths = await Promise.all(groups.map((values) => local.appendAll(gid, "race", values)));
+    const lookup = await local.get(gid, "race");
+    assert.ok(lookup.found && Array.isArray(lookup.value), `${kind}: the raced list is found`);
+    const list = lookup.value as string[];
+    assert.equal(list.length, groups.length * 3, `${kind}: every racing appendAll landed`);
+    for (const [g, length] of lengths.entries()) {
+      assert.deepEqual(list.slice(length - 3, length), groups[g], `${kind}: appendAll ${g} (told length ${length}) landed as one write, in order`);
+    }
   }
 });
 
@@ -553,6 +617,38 @@ test("concurrent appends to one key through every member lose nothing, and each 
   }
 }));
 
+test("appendBatch through any member, or a node that knows the group, lands each key's values on its owner, together and in order", withSeed(async (random) => {
+  const nodes = await pool();
+  const gid = "bb-append-batch";
+  const members = nodes.slice(0, 4);
+  await setViews(nodes, gid, members);
+  const keys = Array.from({ length: 40 }, (_, i) => `batch key ${i} ${random.uint32().toString(36)}`);
+  const expected = new Map(keys.map((key) => [key, [] as string[]]));
+  for (const [n, node] of nodes.entries()) {
+    const { pairs, values } = batchOf(random, random.shuffle([...keys]).slice(0, random.int(10, 40)), `one by one ${n}`);
+    await node.store(gid).appendBatch(pairs);
+    for (const [key, added] of values) expected.get(key)?.push(...added);
+  }
+  const racing = nodes.map((_, n) => batchOf(random, keys, `at once ${n}`));
+  await Promise.all(nodes.map((node, n) => node.store(gid).appendBatch((racing[n] as (typeof racing)[0]).pairs)));
+  const placer = new Placer();
+  assert.equal(misplaced(await locate(nodes, gid), placer.owners(keys, nids(members))), "", "each list is on its key's owner");
+  for (const key of keys) {
+    const lookup = await random.pick(nodes).store(gid).get(key);
+    assert.ok(lookup.found && Array.isArray(lookup.value), `${key} holds a list`);
+    const list = lookup.value as string[];
+    const before = expected.get(key) as string[];
+    assert.deepEqual(list.slice(0, before.length), before, `${key}: the batches sent one by one, each key's values in order`);
+    const rest = list.slice(before.length);
+    assert.equal(rest.length, racing.reduce((sum, { values }) => sum + (values.get(key) as string[]).length, 0), `${key}: every value of the racing batches landed`);
+    for (const [n, { values }] of racing.entries()) {
+      const mine = values.get(key) as string[];
+      const start = rest.indexOf(mine[0] as string);
+      assert.deepEqual(rest.slice(start, start + mine.length), mine, `${key}: batch ${n}'s values landed together and in order: ${JSON.stringify(rest)}`);
+    }
+  }
+}));
+
 // ---------------------------------------------------------------------------
 // handouts/m4.md#reconfiguration
 
@@ -582,8 +678,9 @@ async function checkMoves(random: Random, gid: string, steps: ReadonlyArray<read
   const keys = await loadedGroup(random, gid, members, 200, placement);
   for (const next of steps.slice(1)) {
     const what = `${gid}: from [${members.map((node) => node.nid.slice(0, 5))}] to [${next.map((node) => node.nid.slice(0, 5))}]`;
-    const { moved } = await random.pick(members).store(gid, placement).reconfigure(addresses(next));
+    const { moved, errors } = await random.pick(members).store(gid, placement).reconfigure(addresses(next));
     assert.equal(moved, changedOwners(placer, keys, nids(members), nids(next)), `${what}: the moved count`);
+    assert.deepEqual([...errors.keys()], [], `${what}: no member failed`);
     assert.equal(misplaced(await locate(nodes, gid), placer.owners(keys, nids(next))), "", `${what}: where the keys are`);
     await assertAllFound(random, next, gid, keys, (i) => i, what, placement);
     members = next;
@@ -711,7 +808,7 @@ test("reconfiguring one group moves none of another group's keys, even with the 
   await assertAllFound(random, members, "bb-still-group", keys, (i) => -i, "the other group");
 }));
 
-test("a reconfiguration that meets a dead member rejects, naming it, once it has moved every key among the living members", withSeed(async (random, t) => {
+test("a reconfiguration that meets a dead member resolves naming it in errors, by node id, once it has moved every key among the living members", withSeed(async (random, t) => {
   const nodes = await pool();
   const dead = await startRemote(scope(t));
   const gid = "bb-dead-member";
@@ -722,11 +819,13 @@ test("a reconfiguration that meets a dead member rejects, naming it, once it has
   const kept = keys.filter((key) => placer.owner(key, nids(before)) !== dead.nid);
   await dead.process.kill();
   const outcome = await settle((nodes[0] as Remote).store(gid).reconfigure(addresses(next)));
-  assert.equal(outcome.ok, false, "the reconfiguration resolved although a member was dead");
-  const said = outcome.ok ? "" : messages(outcome.error);
-  const named = [addressText(dead.address), dead.nid, dead.nid.slice(0, 5)].some((name) => said.includes(name));
-  assert.ok(named, `the rejection does not name the dead member (${addressText(dead.address)}, ${dead.nid.slice(0, 5)}): ${said}`);
-  // The move finished on every member it could reach before it rejected: the new view everywhere, each kept key at its new owner.
+  assert.ok(outcome.ok, `the reconfiguration rejected instead of naming the dead member in errors: ${outcome.ok ? "" : messages(outcome.error)}`);
+  const { moved, errors } = outcome.value;
+  assert.ok(errors instanceof Map, `errors is not a Map: ${describeLookup(errors)}`);
+  assert.deepEqual([...errors.keys()], [dead.nid], `errors names the dead member by node id (${dead.nid.slice(0, 5)}…), and no other`);
+  assert.ok(errors.get(dead.nid) instanceof Error, "the dead member's entry in errors is an Error");
+  // The move finished on every member it could reach: the new view everywhere, each kept key at its new owner, counted once.
+  assert.equal(moved, changedOwners(placer, kept, nids(before), nids(next)), "the moved count: the living members' keys whose owner changed");
   await assertViews(next, gid, next);
   const expected = new Map(kept.map((key) => [key, placer.owner(key, nids(next))]));
   assert.equal(misplaced(await locate(next, gid), expected), "", "the living members' keys are not all where the new view puts them");
