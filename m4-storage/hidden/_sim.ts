@@ -11,9 +11,8 @@
  * the call, and ends when `reconfigure` resolves. An operation overlapped
  * the move when it started no earlier than that first request and finished
  * before the move ended. Operations start once every member, old and new,
- * holds the new view (step 1 of handouts/m4.md#reconfiguration): before
- * that, a member that took it may forward an operation to a new owner that
- * has not, which the handout leaves open.
+ * holds the new view (step 1 of handouts/m4.md#reconfiguration), or, for the
+ * test of that step itself, as the move is called.
  */
 import type { TestContext } from "node:test";
 import type { NodeContext, WireRequest } from "../../autograder/kit/context.ts";
@@ -68,7 +67,7 @@ export interface MoveRun {
   moved: Api.Moved;
   /** When the coordinator sent its first request of the move, virtual ms. */
   began: number;
-  /** When every member, old and new, held the new view (the operations started then), virtual ms. */
+  /** When the operations started: once every member, old and new, held the new view (or at the call), virtual ms. */
   viewed: number;
   /** When reconfigure resolved, virtual ms. */
   ended: number;
@@ -99,9 +98,11 @@ export async function throughMove(
     width: number;
     key: (worker: number) => string | undefined;
     run: (key: string) => Promise<unknown>;
+    /** Start the operations as reconfigure is called, instead of once every member holds the new view. */
+    atOnce?: boolean;
   },
 ): Promise<MoveRun> {
-  const { coordinator, members, gid, next, placement, width, key, run } = options;
+  const { coordinator, members, gid, next, placement, width, key, run, atOnce = false } = options;
   let began: number | undefined;
   const stop = sim.trace.subscribe((message) => {
     if (began === undefined && message.kind === "request" && message.from === at(coordinator.address)) began = message.at;
@@ -111,7 +112,7 @@ export async function throughMove(
   move.catch(() => {}); // a failure is reported when the operations are done
   const wanted = JSON.stringify(next.map(at).sort());
   const viewsTaken = async () => (await Promise.all(members.map((node) => node.groups.get(gid)))).every((view) => JSON.stringify((view ?? []).map(at).sort()) === wanted);
-  for (let i = 0; i < 60_000 && ended === undefined && !(await viewsTaken()); i++) await sim.run(1);
+  for (let i = 0; i < 60_000 && !atOnce && ended === undefined && !(await viewsTaken()); i++) await sim.run(1);
   const viewed = sim.now();
   const operations: Timed[] = [];
   const worker = async (w: number) => {

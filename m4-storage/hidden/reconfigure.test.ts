@@ -18,7 +18,7 @@ import type { Random } from "../../autograder/harness/random.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import type { Simulation } from "../../autograder/harness/sim/simulation.ts";
 import { withSimulation } from "../../autograder/harness/sim/with-simulation.ts";
-import type { WireRequest } from "../../autograder/kit/context.ts";
+import type { NodeContext, WireRequest } from "../../autograder/kit/context.ts";
 import type { TracedMessage } from "../../autograder/harness/sim/trace.ts";
 import type * as Api from "../api.ts";
 import { describe, ids, inBatches, locate, misplaced, setView, startNodes, storeAtOwners } from "./_group.ts";
@@ -141,9 +141,9 @@ async function simLoaded(
   t: TestContext,
   sim: Simulation,
   random: Random,
-  options: { count: number; members: number; keys: number; value?: (i: number) => unknown },
+  options: { count: number; members: number; keys: number; value?: (i: number) => unknown; adapt?: (context: NodeContext) => NodeContext },
 ): Promise<Loaded> {
-  const nodes = await simNodes(t, sim, options.count);
+  const nodes = await simNodes(t, sim, options.count, options.adapt);
   const members = nodes.slice(0, options.members);
   await setView(nodes, "kv", members);
   const placer = new Placer();
@@ -273,19 +273,36 @@ test("writes during a move are neither lost nor overwritten by the move", withSi
   }
 }));
 
-test("appends during a move extend the old lists, from many members at once, and lose nothing", withSimulation({ latency }, async (sim, random, t) => {
-  const { nodes, members, keys, placer } = await simLoaded(t, sim, random, { count: 6, members: 5, keys: 2_500, value: (i) => [`first ${i}`] });
+/**
+ * Appends through a move, from many members at once: each extends its key's
+ * old list, and none is lost. With `atOnce`, the appends start as the move
+ * is called, and the link from the coordinator to the newcomer is slow (its
+ * requests held for 30 ms): members hear of the move long before the
+ * newcomer, and forward appends to it meanwhile.
+ */
+async function appendsThroughMove(sim: Simulation, random: Random, t: TestContext, atOnce: boolean): Promise<void> {
+  const gate = new Gate();
+  const { nodes, members, keys, placer } = await simLoaded(t, sim, random, { count: 6, members: 5, keys: 2_500, value: (i) => [`first ${i}`], adapt: gate.adapt });
   const next = [...members, nodes[5]!];
+  if (atOnce) {
+    const [coordinator, newcomer] = [at(members[4]!.address), at(nodes[5]!.address)];
+    gate.hold("slow link", (from, to) => from === coordinator && to === newcomer);
+    sim.scheduler.after(30, () => {
+      gate.stop("slow link");
+      gate.release("slow link");
+    });
+  }
   const { moving, staying } = movingFirst(placer, keys, members, next);
   // Ten keys that move take three appends in a row, from three workers at once; then every key that moves, and some that stay.
   const hot = moving.slice(0, 10);
-  const order = [...hot.flatMap((key) => [key, key, key]), ...interleave(moving.slice(10), staying.slice(0, 300))];
+  // As the move is called, every append goes to a key that moves: the first of them race the move's first step.
+  const order = atOnce ? moving : [...hot.flatMap((key) => [key, key, key]), ...interleave(moving.slice(10), staying.slice(0, 300))];
   const coordinator = members[4]!;
   const clients = nodes.filter((node) => node !== coordinator);
   const told: Array<{ key: string; value: string; length: number }> = [];
   let appends = 0;
   const run = await throughMove(sim, {
-    coordinator, members: nodes, gid: "kv", next: addresses(next), width,
+    coordinator, members: nodes, gid: "kv", next: addresses(next), width, atOnce,
     key: cycling(order),
     run: async (key) => {
       const value = `second ${appends++}`;
@@ -308,7 +325,11 @@ test("appends during a move extend the old lists, from many members at once, and
     for (const { value, length } of appended) assert.equal(list[length - 1], value, `${key}: the append of ${value} was told length ${length}`);
   }
   assert.equal(misplaced(await sim.settle(locate(nodes, "kv")), placer.owners(keys, ids(next))), "");
-}));
+}
+
+test("appends during a move extend the old lists, from many members at once, and lose nothing", withSimulation({ latency }, (sim, random, t) => appendsThroughMove(sim, random, t, false)));
+
+test("appends sent as a move is called extend the old lists too: every member knows the old view before any takes the new one", withSimulation({ latency }, (sim, random, t) => appendsThroughMove(sim, random, t, true)));
 
 test("a delete during a move stays deleted", withSimulation({ latency }, async (sim, random, t) => {
   const { nodes, members, keys, placer } = await simLoaded(t, sim, random, { count: 6, members: 5, keys: 2_500 });

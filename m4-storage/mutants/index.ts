@@ -246,4 +246,12 @@ export const mutants: Mutant[] = [
     replace: "if (ownerId !== node.id && forwarded) return call(",
     bug: "a node that does not own a key answers from its own store instead of asking the owner",
   },
+  {
+    name: "view-taken-at-once",
+    file: "group-store.ts",
+    target: "hidden/reconfigure.test.ts",
+    find: "call(member, \"beginMove\", [gid, previous])));",
+    replace: "Promise.all([call(member, \"beginMove\", [gid, previous]), call(member, \"takeView\", [gid, next])])));",
+    bug: "each member takes the new view as it learns the old one, so it may forward an operation to a new owner that does not know the old view yet, which then starts a new list instead of extending the old one",
+  },
 ];

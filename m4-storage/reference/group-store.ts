@@ -1,9 +1,10 @@
 /**
  * A group's store, seen from one node: each operation goes to the key's
  * owner in this node's view of the group. `reconfigure` moves the group to
- * new members: every member takes the new view, every old member hands off
- * the keys it no longer owns (store-service.ts), then every member ends the
- * move; the moved count is the keys the members took in.
+ * new members: every member learns the old view, then every member takes
+ * the new view, every old member hands off the keys it no longer owns
+ * (store-service.ts), then every member ends the move; the moved count is
+ * the keys the members took in.
  */
 import type { GroupStore, Lookup, Moved, NodeAddress, Placement } from "../api.ts";
 import type * as M3 from "../../m3-gossip/api.ts";
@@ -55,13 +56,16 @@ export function groupStore(node: M3.GroupNode, gid: string, placement: Placement
       const everyone = byId([...previous, ...next]);
       const errors = new Map<string, Error>();
       const fail = (nid: string, reason: unknown) => void (errors.has(nid) || errors.set(nid, asError(reason)));
-      // A member that cannot take the new view sits the move out; the others still move every key they can.
-      const began = await Promise.allSettled([...everyone.values()].map((member) => call(member, "beginMove", [gid, previous, next])));
+      // A member that cannot begin the move sits it out; the others still move every key they can.
+      const began = await Promise.allSettled([...everyone.values()].map((member) => call(member, "beginMove", [gid, previous])));
       const reachable = [...everyone.keys()].filter((nid, i) => {
         const outcome = began[i] as PromiseSettledResult<unknown>;
         if (outcome.status === "rejected") fail(nid, outcome.reason);
         return outcome.status === "fulfilled";
       });
+      // Only now that every member knows the old view may any take the new one: a member that has
+      // taken it forwards operations to the new owners, which must settle their keys first.
+      await Promise.all(reachable.map((nid) => call(everyone.get(nid) as NodeAddress, "takeView", [gid, next]).catch((error: unknown) => fail(nid, error))));
       await node.groups.put(gid, next);
       const holders = [...byId(previous).keys()].filter((nid) => reachable.includes(nid));
       await Promise.all(holders.map(async (nid) => {

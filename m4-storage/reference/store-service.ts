@@ -150,11 +150,12 @@ export function storeService(node: M3.GroupNode, local: LocalStore) {
       }));
       return failed;
     },
-    /** The group's members are changing: take the new view, and remember the old one. */
-    async beginMove(gid: string, previous: NodeAddress[], next: NodeAddress[]): Promise<void> {
+    /** The group's members are about to change: remember the old view, to settle keys by it. */
+    beginMove(gid: string, previous: NodeAddress[]): void {
       moves.set(gid, { previous, settled: new Set(), received: 0 });
-      await node.groups.put(gid, next);
     },
+    /** Every member knows the old view: take the new one. */
+    takeView: (gid: string, next: NodeAddress[]) => node.groups.put(gid, next),
     /** The move is over: forget the old view; returns how many keys this member took in. */
     endMove: (gid: string): number => {
       const received = moves.get(gid)?.received ?? 0;
