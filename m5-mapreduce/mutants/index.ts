@@ -26,8 +26,8 @@ export const mutants: Mutant[] = [
     name: "own-batch-sent-twice",
     file: "worker.ts",
     target: "hidden/exec.test.ts",
-    find: "          await take(spec, round, batch);\n          continue;",
-    replace: "          await take(spec, round, batch);",
+    find: "          await take(spec.id, round, batch);\n          continue;",
+    replace: "          await take(spec.id, round, batch);",
     bug: "a member keeps the pairs it owns and also sends them to itself, so they are reduced twice",
   },
   {

@@ -85,9 +85,13 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
       throw new JobError(`Cannot run job ${spec.id}: ${step} threw on key ${JSON.stringify(key)} at ${here}: ${message(error)}`, { cause: error, job: spec.id, step, node: here, key });
     }
   };
-  /** Appends shuffled values where this member keeps the round's pairs. */
-  const take = (spec: JobSpec, round: number, entries: Array<[string, unknown[]]>) =>
-    eachLimited(entries, keysInFlight, ([key, values]) => intermediate(spec).appendAll(shuffleNamespace(spec.id, round), key, values));
+  /**
+   * Appends shuffled values where this member keeps the round's pairs, as
+   * long as the job lasts (a job ended meanwhile, after a failure elsewhere,
+   * must leave nothing behind).
+   */
+  const take = (id: string, round: number, entries: Array<[string, unknown[]]>) =>
+    eachLimited(entries, keysInFlight, ([key, values]) => intermediate(job(id)).appendAll(shuffleNamespace(id, round), key, values));
   /** Removes every key of a namespace. */
   const clear = async ({ store, ns }: Place) => eachLimited(await store.keys(ns), keysInFlight, (key) => store.del(ns, key));
 
@@ -109,7 +113,7 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
         const batch = entries.slice(first, first + batchKeys);
         sent.shuffled += batch.reduce((sum, [, values]) => sum + values.length, 0);
         if (nid === node.id) {
-          await take(spec, round, batch);
+          await take(spec.id, round, batch);
           continue;
         }
         // The batch travels as text serialized here, so its size is known.
@@ -153,7 +157,7 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
       }
       return { ...counts, ...(await shuffle(spec, round, emitted)) };
     },
-    shuffle: (id: string, round: number, text: string) => take(job(id), round, m1.deserialize(text) as Array<[string, unknown[]]>),
+    shuffle: (id: string, round: number, text: string) => take(id, round, m1.deserialize(text) as Array<[string, unknown[]]>),
     async reduce(id: string, round: number): Promise<ReduceCounts> {
       const spec = job(id);
       const { distance } = spec;
@@ -165,6 +169,7 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
       await eachLimited(keys, keysInFlight, async (key) => {
         const values = (await shuffled.store.get(shuffled.ns, key)) as { value: unknown[] };
         const result = await run(spec, "reduce", key, () => spec.reduce(key, values.value));
+        job(id); // still running: an output written after the job ended would stay
         await to.store.put(to.ns, key, result);
         if (distance !== undefined) {
           const before = await from.store.get(from.ns, key);
