@@ -9,7 +9,7 @@ export const mutants: Mutant[] = [
   {
     name: "combiner-ignored",
     file: "worker.ts",
-    target: "hidden/exec.test.ts",
+    target: "hidden/shuffle.test.ts",
     find: "      if (combine !== undefined) {",
     replace: "      if (combine === null) {",
     bug: "the combiner never runs, so every pair a map emits is shuffled",
@@ -17,7 +17,7 @@ export const mutants: Mutant[] = [
   {
     name: "one-key-per-batch",
     file: "worker.ts",
-    target: "hidden/exec.test.ts",
+    target: "hidden/shuffle.test.ts",
     find: "const batchKeys = 5_000;",
     replace: "const batchKeys = 1;",
     bug: "the shuffle sends one call per key instead of one per batch",
@@ -33,7 +33,7 @@ export const mutants: Mutant[] = [
   {
     name: "shuffle-ignores-placement",
     file: "worker.ts",
-    target: "hidden/exec.test.ts",
+    target: "hidden/placement-of-work.test.ts",
     find: "const nid = m4.owner(entry[0], ids, spec.placement);",
     replace: "const nid = m4.owner(entry[0], ids);",
     bug: "the shuffle places keys by the default placement, not the group's, so keys are reduced where their output store does not look",
@@ -49,7 +49,7 @@ export const mutants: Mutant[] = [
   {
     name: "memory-mode-ignored",
     file: "worker.ts",
-    target: "hidden/options.test.ts",
+    target: "hidden/intermediate.test.ts",
     find: "const intermediate = (spec: JobSpec) => (spec.memory ? scratch : node.local);",
     replace: "const intermediate = (_spec: JobSpec) => node.local;",
     bug: "memory: true still keeps intermediate data in the members' own stores",
@@ -73,7 +73,7 @@ export const mutants: Mutant[] = [
   {
     name: "intermediate-kept",
     file: "worker.ts",
-    target: "hidden/exec.test.ts",
+    target: "hidden/intermediate.test.ts",
     find: "        await clear({ store: intermediate(spec), ns: shuffleNamespace(id, round) });\n",
     replace: "",
     bug: "the shuffled pairs stay on the members after the job",
@@ -98,8 +98,8 @@ export const mutants: Mutant[] = [
     name: "output-not-checked",
     file: "coordinator.ts",
     target: "hidden/options.test.ts",
-    find: "      if ((await node.store(spec.out, placement).keys()).length > 0) {",
-    replace: "      if ((await node.store(spec.out, placement).keys()).length < 0) {",
+    find: "      if (existing.length > 0) throw new RangeError(",
+    replace: "      if (existing.length < 0) throw new RangeError(",
     bug: "a job writes into an output store that already holds keys, mixing its output with them",
   },
   {

@@ -8,7 +8,7 @@
  * Whatever fails, every member it can reach ends the job and removes all of
  * it, output included.
  */
-import { EncodeError, JobError } from "../../autograder/kit/errors.ts";
+import { type CallError, EncodeError, JobError } from "../../autograder/kit/errors.ts";
 import type { Job, JobResult, MapReduce, NodeAddress, NodeCounts, Placement } from "../api.ts";
 import type * as M4 from "../../m4-storage/api.ts";
 import { m1, m2 } from "../deps.ts";
@@ -48,9 +48,10 @@ export function coordinator(node: M4.StoreNode, gid: string, placement: Placemen
         throw new EncodeError(`Cannot run job ${spec.id}: its functions cannot travel: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
       await node.groups.put(spec.out, members);
-      if ((await node.store(spec.out, placement).keys()).length > 0) {
-        throw new RangeError(`Cannot run job ${spec.id}: its output store "${spec.out}" is not empty`);
-      }
+      const existing = await node.store(spec.out, placement).keys().catch((error: unknown) => {
+        throw jobError(spec.id, (error as CallError).site?.node ?? (members[0] as NodeAddress), error);
+      });
+      if (existing.length > 0) throw new RangeError(`Cannot run job ${spec.id}: its output store "${spec.out}" is not empty`);
 
       /** Calls a method of every member's worker at once; each member's answer, by node id. */
       const everyMember = async <T>(method: string, args: unknown[], timeoutMs = spec.timeoutMs): Promise<Map<string, T>> => {
