@@ -2,8 +2,9 @@
  * handouts/m4.md#local-stores, the file store: it creates its folder, writes
  * nothing outside it and names no file after a key, and whatever it
  * acknowledged is there again when the folder is reopened: values of every
- * kind, hostile keys, namespaces, deletions, 10,000 keys; and keys() never
- * shows a write in progress.
+ * kind, hostile keys, namespaces, deletions, 10,000 keys; keys() never
+ * shows a write in progress; and it works on the disk it is given, writing
+ * nothing there for an update that leaves its key as it was.
  */
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
@@ -13,6 +14,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { assertIsomorphic } from "../../autograder/harness/isomorphic.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
+import { realDisk } from "../../autograder/kit/real-disk.ts";
+import type * as Api from "../api.ts";
 import { m4 } from "./_group.ts";
 import { hostileGids, hostileKeys, listTree, megabyteValues, storeFolder, tempFolder, valuesOfEveryKind } from "./_stores.ts";
 
@@ -150,3 +153,37 @@ test("a file store's keys() lists each key once, and only keys, while large valu
     await Promise.all(writers);
   }
 }));
+
+/** The real disk, noting each operation that changes what it holds (write, append, rename, remove). */
+function watchedDisk(): { disk: Api.Disk; changes: string[] } {
+  const changes: string[] = [];
+  const disk: Api.Disk = {
+    ...realDisk,
+    write: (path, text) => (changes.push(`write ${path}`), realDisk.write(path, text)),
+    append: (path, text) => (changes.push(`append ${path}`), realDisk.append(path, text)),
+    rename: (from, to) => (changes.push(`rename ${from} ${to}`), realDisk.rename(from, to)),
+    remove: (path) => (changes.push(`remove ${path}`), realDisk.remove(path)),
+  };
+  return { disk, changes };
+}
+
+test("a file store writes through the disk it is given, and writes nothing for an update whose fn returns current itself", async (t) => {
+  const { disk, changes } = watchedDisk();
+  const folder = join(await tempFolder(t), "store");
+  const store = m4.fileStore(folder, disk);
+  await store.put("g", "value", { n: 1 });
+  await store.appendAll("g", "list", [1, 2]);
+  await store.put("g", "undefined", undefined);
+  assert.ok(changes.length > 0, "a file store given a disk writes through it");
+  changes.length = 0;
+  assert.deepEqual(await store.update("g", "value", (current) => current), { found: true, value: { n: 1 } });
+  await store.update("g", "list", async (current) => current);
+  await store.update("g", "undefined", (current) => current);
+  await store.update("g", "absent", (current) => current);
+  assert.deepEqual(changes, [], "updates that return current itself change nothing on the disk");
+  assert.deepEqual(await store.get("g", "list"), { found: true, value: [1, 2] });
+  assert.deepEqual(await store.get("g", "absent"), { found: false });
+  await store.update("g", "value", () => ({ found: true, value: { n: 2 } }));
+  assert.ok(changes.length > 0, "an update that returns another lookup writes");
+  assert.deepEqual(await m4.fileStore(folder).get("g", "value"), { found: true, value: { n: 2 } }, "what it wrote is on the real disk");
+});

@@ -2,17 +2,21 @@
  * handouts/m4.md#local-stores: the rules every local store keeps, checked on
  * the memory store and on the file store alike. Lookups say found or not
  * (a stored undefined is found); keys are any string and values any value
- * milestone 1 carries; namespaces never mix; putIfAbsent, del and append do
- * what the contract says; and operations on one key happen one at a time,
- * in the order they were called.
+ * milestone 1 carries; namespaces never mix; putIfAbsent, del, update, append
+ * and appendAll do what the contract says; and operations on one key happen
+ * one at a time, in the order they were called, updates whose function
+ * awaits included. (Longer than most: the two kinds of store pass one suite,
+ * so each rule is one test, run on each kind.)
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Random } from "../../autograder/harness/random.ts";
 import { assertIsomorphic } from "../../autograder/harness/isomorphic.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
+import { withSimulation } from "../../autograder/harness/sim/with-simulation.ts";
 import type * as Api from "../api.ts";
 import { inBatches, m4 } from "./_group.ts";
+import { apply, type Op, type Outcome, run } from "./_histories.ts";
 import { freshStore, hostileGids, hostileKeys, megabyteValues, storeKinds, valuesOfEveryKind } from "./_stores.ts";
 
 const sorted = (keys: readonly string[]): string[] => [...keys].sort();
@@ -26,57 +30,80 @@ async function outcome(promise: Promise<unknown>): Promise<unknown> {
   }
 }
 
+/** An operation on a key of a namespace: one that may change it (./_histories.ts), or a get. */
+type Call = { key: string; op: Op | { kind: "get" } };
+
 /** The contract of one namespace of a local store, run one operation at a time. */
 class Model {
-  readonly #map = new Map<string, unknown>();
-  run(op: Op): unknown {
-    const held = this.#map.has(op.key);
-    switch (op.kind) {
-      case "get":
-        return { value: held ? { found: true, value: this.#map.get(op.key) } : { found: false } };
-      case "put":
-        this.#map.set(op.key, op.value);
-        return { value: undefined };
-      case "putIfAbsent":
-        if (held) return { value: false };
-        this.#map.set(op.key, op.value);
-        return { value: true };
-      case "del": {
-        const before = held ? { found: true, value: this.#map.get(op.key) } : { found: false };
-        this.#map.delete(op.key);
-        return { value: before };
-      }
-      case "append": {
-        const list = held ? this.#map.get(op.key) : [];
-        if (!Array.isArray(list)) return { error: "TypeError" };
-        this.#map.set(op.key, [...list, op.value]);
-        return { value: list.length + 1 };
-      }
-    }
+  readonly #keys = new Map<string, Api.Lookup>();
+
+  /** What the key holds now. */
+  lookup(key: string): Api.Lookup {
+    return this.#keys.get(key) ?? { found: false };
+  }
+
+  /** What `call` returns; the namespace then holds what it leaves. */
+  run({ key, op }: Call): Outcome {
+    if (op.kind === "get") return { value: this.lookup(key) };
+    const { state, outcome } = apply(this.lookup(key), op);
+    this.#keys.set(key, state);
+    return outcome;
   }
 }
 
-type Op = { kind: "get" | "put" | "putIfAbsent" | "del" | "append"; key: string; value?: unknown };
+/** A call in a line, for failure messages. */
+const label = ({ key, op }: Call) => `${op.kind}${op.kind === "update" ? ` (${op.change})` : ""}(${key}, ${JSON.stringify("value" in op ? op.value : "values" in op ? op.values : "")})`;
 
-function randomOp(random: Random, keys: readonly string[], serial: number): Op {
+/** One turn of the event loop. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A random get, put, putIfAbsent, del or append. */
+function randomCall(random: Random, keys: readonly string[], serial: number): Call {
   const key = random.pick(keys);
   const kind = random.pick(["get", "put", "putIfAbsent", "del", "append", "append", "append"] as const);
-  const value = kind === "put" ? random.pick([[serial], [], serial, `text ${serial}`]) : kind === "putIfAbsent" ? random.pick([[serial], serial]) : serial;
-  return { kind, key, value };
+  switch (kind) {
+    case "get":
+    case "del":
+      return { key, op: { kind } };
+    case "put":
+      return { key, op: { kind, value: random.pick([[serial], [], serial, `text ${serial}`]) } };
+    case "putIfAbsent":
+      return { key, op: { kind, value: random.pick([[serial], serial]) } };
+    case "append":
+      return { key, op: { kind, value: serial } };
+  }
 }
 
-function start(store: Api.LocalStore, gid: string, op: Op): Promise<unknown> {
-  switch (op.kind) {
-    case "get":
-      return store.get(gid, op.key);
-    case "put":
-      return store.put(gid, op.key, op.value);
-    case "putIfAbsent":
-      return store.putIfAbsent(gid, op.key, op.value);
-    case "del":
-      return store.del(gid, op.key);
-    case "append":
-      return store.append(gid, op.key, op.value);
+/** A random operation of any kind, update and appendAll included. */
+function randomAnyCall(random: Random, keys: readonly string[], serial: number): Call {
+  if (random.bool(0.6)) return randomCall(random, keys, serial);
+  const key = random.pick(keys);
+  if (random.bool(0.3)) return { key, op: { kind: "appendAll", values: Array.from({ length: random.int(0, 3) }, (_, i) => `${serial}.${i}`) } };
+  const change = random.pick(["set", "set", "remove", "keep", "wrap", "wrap", "throw"] as const);
+  return { key, op: { kind: "update", change, value: change === "set" ? random.pick([[serial], serial]) : serial } };
+}
+
+/** Starts a call; with `random`, half of the updates' functions await a turn of the event loop. */
+function start(store: Api.LocalStore, gid: string, { key, op }: Call, random?: Random): Promise<unknown> {
+  if (op.kind === "get") return store.get(gid, key);
+  return run(store, gid, key, op, op.kind === "update" && random?.bool() ? turn : undefined);
+}
+
+/**
+ * Stores a value of each kind that is not an array, then checks that adding
+ * to it (`add`) is a TypeError and leaves the value as it was.
+ */
+async function checkNothingAddedToNonArrays(store: Api.LocalStore, what: string, add: (store: Api.LocalStore, key: string) => Promise<unknown>): Promise<void> {
+  const notArrays: Array<[string, unknown]> = [
+    ["a string", "text"], ["a number", 5], ["an array-like object", { length: 0 }], ["a Uint8Array", new Uint8Array(2)],
+    ["a Set", new Set([1])], ["null", null], ["undefined", undefined], ["an object", { list: [] }],
+  ];
+  for (const [name, value] of notArrays) {
+    await store.put("g", name, value);
+    await assert.rejects(add(store, name), TypeError, `${what} onto ${name}`);
+    const after = await store.get("g", name);
+    assert.equal(after.found, true, `${name} is still there`);
+    assertIsomorphic(after.found ? after.value : "missing", value, `${name} is unchanged`);
   }
 }
 
@@ -178,18 +205,7 @@ for (const kind of storeKinds) {
   });
 
   test(`${kind} store: append to a key that holds anything but an array is a TypeError and changes nothing`, async (t) => {
-    const store = await freshStore(t, kind);
-    const notArrays: Array<[string, unknown]> = [
-      ["a string", "text"], ["a number", 5], ["an array-like object", { length: 0 }], ["a Uint8Array", new Uint8Array(2)],
-      ["a Set", new Set([1])], ["null", null], ["undefined", undefined], ["an object", { list: [] }],
-    ];
-    for (const [name, value] of notArrays) {
-      await store.put("g", name, value);
-      await assert.rejects(store.append("g", name, 1), TypeError, `append onto ${name}`);
-      const after = await store.get("g", name);
-      assert.equal(after.found, true, `${name} is still there`);
-      assertIsomorphic(after.found ? after.value : "missing", value, `${name} is unchanged`);
-    }
+    await checkNothingAddedToNonArrays(await freshStore(t, kind), "append", (store, key) => store.append("g", key, 1));
   });
 
   test(`${kind} store: namespaces never see each other's keys, whatever their names`, async (t) => {
@@ -217,13 +233,11 @@ for (const kind of storeKinds) {
     for (let round = 0; round < 3; round++) {
       const gid = `round ${round}`;
       const model = new Model();
-      const ops = Array.from({ length: 120 }, (_, serial) => randomOp(random, keys, serial));
+      const calls = Array.from({ length: 120 }, (_, serial) => randomCall(random, keys, serial));
       // All started at once, without waiting: each must see exactly the ones called before it on its key.
-      const results = await Promise.all(ops.map((op) => outcome(start(store, gid, op))));
-      for (const [i, op] of ops.entries()) {
-        assert.deepEqual(results[i], model.run(op), `operation ${i}: ${op.kind}(${op.key}, ${JSON.stringify(op.value)})`);
-      }
-      for (const key of keys) assert.deepEqual(await store.get(gid, key), (model.run({ kind: "get", key }) as { value: unknown }).value);
+      const results = await Promise.all(calls.map((call) => outcome(start(store, gid, call))));
+      for (const [i, call] of calls.entries()) assert.deepEqual(results[i], model.run(call), `operation ${i}: ${label(call)}`);
+      for (const key of keys) assert.deepEqual(await store.get(gid, key), model.lookup(key));
     }
   }));
 
@@ -264,6 +278,197 @@ for (const kind of storeKinds) {
     assert.deepEqual(log, { found: true, value: Array.from({ length: 150 }, (_, i) => i).filter((i) => i % 5 !== 0) });
     assert.deepEqual(await store.get("g", "other"), { found: true, value: Array.from({ length: 30 }, (_, i) => 5 * i) });
   });
+
+  test(`${kind} store: update calls fn with the current lookup, stores what it returns, and resolves with what the key held before`, async (t) => {
+    const store = await freshStore(t, kind);
+    const seen: Api.Lookup[] = [];
+    const to = (next: Api.Lookup) => (current: Api.Lookup) => {
+      seen.push(current);
+      return next;
+    };
+    assert.deepEqual(await store.update("g", "k", to({ found: true, value: { n: 1 } })), { found: false }, "an absent key held nothing");
+    assert.deepEqual(await store.get("g", "k"), { found: true, value: { n: 1 } });
+    const map = new Map<unknown, unknown>([[{ n: 2 }, [1, 2n]]]);
+    assert.deepEqual(await store.update("g", "k", to({ found: true, value: map })), { found: true, value: { n: 1 } });
+    const stored = await store.get("g", "k");
+    assertIsomorphic(stored.found ? stored.value : "missing", map, "a Map stored by update");
+    await store.update("g", "k", to({ found: true, value: undefined }));
+    assert.deepEqual(await store.get("g", "k"), { found: true, value: undefined }, "update stores undefined as a value");
+    assert.deepEqual(await store.update("g", "k", to({ found: true, value: "last" })), { found: true, value: undefined });
+    assert.equal(seen.length, 4);
+    assert.deepEqual([seen[0], seen[1], seen[3]], [{ found: false }, { found: true, value: { n: 1 } }, { found: true, value: undefined }], "what fn was given");
+    assertIsomorphic(seen[2], { found: true, value: map }, "fn is given the current value");
+    assert.deepEqual(await store.get("g", "k"), { found: true, value: "last" });
+    assert.deepEqual(await store.keys("g"), ["k"]);
+    assert.deepEqual(await store.keys("h"), [], "another namespace is untouched");
+  });
+
+  test(`${kind} store: update whose fn returns { found: false } removes the key and resolves with what it held`, async (t) => {
+    const store = await freshStore(t, kind);
+    await store.put("g", "k", [1, 2]);
+    await store.put("g", "stays", 0);
+    assert.deepEqual(await store.update("g", "k", () => ({ found: false })), { found: true, value: [1, 2] });
+    assert.deepEqual(await store.get("g", "k"), { found: false });
+    assert.deepEqual(await store.keys("g"), ["stays"]);
+    assert.deepEqual(await store.update("g", "never", () => ({ found: false })), { found: false }, "removing an absent key");
+    assert.deepEqual(await store.get("g", "never"), { found: false });
+    assert.equal(await store.putIfAbsent("g", "k", "again"), true, "a key removed by update is absent");
+    await store.put("g", "u", undefined);
+    assert.deepEqual(await store.update("g", "u", () => ({ found: false })), { found: true, value: undefined });
+    assert.deepEqual(sorted(await store.keys("g")), ["k", "stays"]);
+    assert.equal(await store.append("g", "u", "x"), 1, "a removed key starts a new list");
+  });
+
+  test(`${kind} store: update whose fn returns current itself leaves the key as it was`, async (t) => {
+    const store = await freshStore(t, kind);
+    const same = (current: Api.Lookup) => current;
+    assert.deepEqual(await store.update("g", "absent", same), { found: false });
+    assert.deepEqual(await store.get("g", "absent"), { found: false }, "an absent key stays absent (not a stored undefined)");
+    assert.deepEqual(await store.keys("g"), []);
+    const value = { list: [1, { two: 2 }], at: new Date(5) };
+    await store.put("g", "k", value);
+    assert.deepEqual(await store.update("g", "k", async (current) => (await turn(), current)), { found: true, value });
+    assert.deepEqual(await store.get("g", "k"), { found: true, value });
+    await store.put("g", "u", undefined);
+    await store.update("g", "u", same);
+    assert.deepEqual(await store.get("g", "u"), { found: true, value: undefined }, "a stored undefined stays");
+    for (let i = 0; i < 3; i++) await store.append("g", "list", i);
+    await store.update("g", "list", same);
+    assert.equal(await store.append("g", "list", 3), 4, "a list kept by update goes on growing");
+    assert.deepEqual(await store.get("g", "list"), { found: true, value: [0, 1, 2, 3] });
+    assert.deepEqual(sorted(await store.keys("g")), ["k", "list", "u"]);
+  });
+
+  test(`${kind} store: update's fn may be async, and no other operation on the key runs until it returns`, withSimulation({}, async (sim) => {
+    // On a simulated disk, so that a long stretch of virtual time shows that nothing ran meanwhile.
+    const store = kind === "memory" ? m4.memoryStore() : m4.fileStore("/store", sim.context().disk);
+    await sim.settle(store.put("g", "k", [0]));
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let calls = 0;
+    const updating = store.update("g", "k", async (current) => {
+      calls++;
+      await gate;
+      return { found: true, value: [...(current.found ? (current.value as unknown[]) : []), 1] };
+    });
+    const settled: string[] = [];
+    const reading = store.get("g", "k").finally(() => settled.push("get"));
+    const appending = store.append("g", "k", 2).finally(() => settled.push("append"));
+    const putting = store.put("g", "k", [9]).finally(() => settled.push("put"));
+    const other = store.put("g", "other", "x");
+    await sim.run(1_000);
+    assert.equal(calls, 1, "fn was called once");
+    assert.deepEqual(settled, [], "operations on the key called after the update ran while its fn was still deciding");
+    open();
+    assert.deepEqual(await sim.settle(updating), { found: true, value: [0] });
+    assert.deepEqual(await sim.settle(reading), { found: true, value: [0, 1] }, "a get called after the update sees what fn returned");
+    assert.equal(await sim.settle(appending), 3, "an append called after the update extends what fn returned");
+    await sim.settle(Promise.all([putting, other]));
+    assert.deepEqual(settled, ["get", "append", "put"], "the operations ended in the order they were called");
+    assert.deepEqual(await sim.settle(store.get("g", "k")), { found: true, value: [9] });
+  }));
+
+  test(`${kind} store: update whose fn throws leaves the key as it was and rejects with that error, and later operations on the key still run`, async (t) => {
+    const store = await freshStore(t, kind);
+    await store.put("g", "k", ["kept"]);
+    const thrown = new RangeError("Cannot update k: refused");
+    const throwing = () => {
+      throw thrown;
+    };
+    const rejecting = async () => {
+      await turn();
+      throw thrown;
+    };
+    for (const fn of [throwing, rejecting]) {
+      await assert.rejects(store.update("g", "k", fn), (error) => error === thrown, `update rejects with the error fn threw (${fn.name})`);
+      assert.deepEqual(await store.get("g", "k"), { found: true, value: ["kept"] }, `the key is unchanged (${fn.name})`);
+      await assert.rejects(store.update("g", "absent", fn), (error) => error === thrown);
+      assert.deepEqual(await store.get("g", "absent"), { found: false }, `an absent key stays absent (${fn.name})`);
+    }
+    // Queued behind a failing update, the next operations on the key still run, in order.
+    const failing = store.update("g", "k", rejecting);
+    const appended = store.append("g", "k", "next");
+    const updated = store.update("g", "k", (current) => ({ found: true, value: [...(current.found ? (current.value as unknown[]) : []), "last"] }));
+    await assert.rejects(failing, (error) => error === thrown);
+    assert.equal(await appended, 2);
+    assert.deepEqual(await updated, { found: true, value: ["kept", "next"] });
+    assert.deepEqual(await store.get("g", "k"), { found: true, value: ["kept", "next", "last"] });
+    assert.deepEqual(await store.keys("g"), ["k"]);
+  });
+
+  test(`${kind} store: 100 updates racing on one key, each an async increment, all land, each resolving with the count before it`, async (t) => {
+    const store = await freshStore(t, kind);
+    const increment = async (current: Api.Lookup): Promise<Api.Lookup> => {
+      await turn();
+      return { found: true, value: (current.found ? (current.value as number) : 0) + 1 };
+    };
+    const before = await Promise.all(Array.from({ length: 100 }, () => store.update("g", "count", increment)));
+    assert.deepEqual(await store.get("g", "count"), { found: true, value: 100 }, "every increment landed");
+    assert.deepEqual(before, Array.from({ length: 100 }, (_, i) => (i === 0 ? { found: false } : { found: true, value: i })), "in the order they were called");
+  });
+
+  test(`${kind} store: updates and appends racing on one key all land, in the order they were called`, async (t) => {
+    const store = await freshStore(t, kind);
+    const extend = (item: string) => async (current: Api.Lookup): Promise<Api.Lookup> => {
+      await turn();
+      return { found: true, value: [...(current.found ? (current.value as string[]) : []), item] };
+    };
+    const items = Array.from({ length: 90 }, (_, i) => (i % 3 === 0 ? `update ${i}` : `append ${i}`));
+    const results = await Promise.all(items.map((item) => (item.startsWith("update") ? store.update("g", "log", extend(item)) : store.append("g", "log", item))));
+    assert.deepEqual(await store.get("g", "log"), { found: true, value: items }, "every update and append landed, in call order");
+    for (const [i, item] of items.entries()) {
+      const expected = item.startsWith("update") ? (i === 0 ? { found: false } : { found: true, value: items.slice(0, i) }) : i + 1;
+      assert.deepEqual(results[i], expected, `${item} resolved with what it saw`);
+    }
+  });
+
+  test(`${kind} store: appendAll adds its values in order, starting an absent key at [], and returns the new length`, async (t) => {
+    const store = await freshStore(t, kind);
+    assert.equal(await store.appendAll("g", "new", ["a", { b: 1 }, undefined]), 3);
+    assert.deepEqual(await store.get("g", "new"), { found: true, value: ["a", { b: 1 }, undefined] });
+    assert.equal(await store.appendAll("g", "new", [[4, 5], []]), 5, "arrays among the values are elements, not spread");
+    assert.equal(await store.append("g", "new", 6), 6);
+    assert.equal(await store.appendAll("g", "new", []), 6, "no values: the length is unchanged");
+    assert.deepEqual(await store.get("g", "new"), { found: true, value: ["a", { b: 1 }, undefined, [4, 5], [], 6] });
+    await store.put("g", "old", ["x"]);
+    assert.equal(await store.appendAll("g", "old", ["y", "z"]), 3);
+    assert.deepEqual(await store.get("g", "old"), { found: true, value: ["x", "y", "z"] });
+    assert.equal(await store.appendAll("g", "none", []), 0, "no values on an absent key: length 0");
+    const values = valuesOfEveryKind().map(([, value]) => value);
+    assert.equal(await store.appendAll("g", "kinds", values), values.length);
+    const kinds = await store.get("g", "kinds");
+    assertIsomorphic(kinds.found ? kinds.value : "missing", values, "values of every kind appended together");
+  });
+
+  test(`${kind} store: appendAll to a key that holds anything but an array is a TypeError and changes nothing`, async (t) => {
+    await checkNothingAddedToNonArrays(await freshStore(t, kind), "appendAll", (store, key) => store.appendAll("g", key, [1, 2]));
+  });
+
+  test(`${kind} store: appendAll and append racing on one key all land, each appendAll's values together and in order`, async (t) => {
+    const store = await freshStore(t, kind);
+    const batches = Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? [`single ${i}`] : Array.from({ length: 1 + (i % 4) }, (_, j) => `batch ${i}.${j}`)));
+    const lengths = await Promise.all(batches.map((batch, i) => (i % 2 === 0 ? store.append("g", "log", batch[0]) : store.appendAll("g", "log", batch))));
+    const expected = batches.flat();
+    assert.deepEqual(await store.get("g", "log"), { found: true, value: expected }, "every value landed, in call order");
+    let length = 0;
+    for (const [i, batch] of batches.entries()) {
+      length += batch.length;
+      assert.equal(lengths[i], length, `call ${i} returned the length after its values`);
+    }
+  });
+
+  test(`${kind} store: every operation, update and appendAll included, happens in the order it was called`, withSeed(async (random, t) => {
+    const store = await freshStore(t, kind);
+    const keys = ["a", "b"];
+    for (let round = 0; round < 3; round++) {
+      const gid = `round ${round}`;
+      const model = new Model();
+      const calls = Array.from({ length: 120 }, (_, serial) => randomAnyCall(random, keys, serial));
+      const results = await Promise.all(calls.map((call) => outcome(start(store, gid, call, random))));
+      for (const [i, call] of calls.entries()) assert.deepEqual(results[i], model.run(call), `operation ${i}: ${label(call)}`);
+      for (const key of keys) assert.deepEqual(await store.get(gid, key), model.lookup(key));
+    }
+  }));
 }
 
 test("memory store: 10,000 keys are all kept and listed", async () => {
