@@ -8,6 +8,11 @@
  *   i = 0 … vnodes - 1; the first point at or after SHA-256(key), wrapping;
  * - rendezvous: the member with the highest SHA-256(nid + "|" + key).
  *
+ * And `owners`, the first n distinct members for a key, the owner first:
+ * the members after the owner in sorted order (naive), the members of the
+ * next points on the ring (consistent), the members by falling weight
+ * (rendezvous); all of them when there are fewer than n.
+ *
  * Hashes are cached, so that recomputing 10,000 owners for each of twenty
  * member sets stays cheap.
  */
@@ -63,12 +68,45 @@ export class Placer {
     }
   }
 
+  /** The first `n` distinct members for `key`, the owner first (all of them when there are fewer). */
+  replicas(key: string, members: readonly string[], n: number): string[] {
+    if (members.length === 0) throw new RangeError("Cannot place a key: no members");
+    const count = Math.min(n, new Set(members).size);
+    switch (this.placement.scheme) {
+      case "naive": {
+        const sorted = [...members].sort();
+        const first = Number(BigInt(`0x${this.keyHash(key)}`) % BigInt(sorted.length));
+        return Array.from({ length: count }, (_, j) => sorted[(first + j) % sorted.length] as string);
+      }
+      case "consistent": {
+        const ring = this.#ring(members);
+        const first = this.#firstPoint(ring.points, this.keyHash(key));
+        const chosen: string[] = [];
+        for (let step = 0; chosen.length < count; step++) {
+          const member = ring.owners[(first + step) % ring.points.length] as string;
+          if (!chosen.includes(member)) chosen.push(member);
+        }
+        return chosen;
+      }
+      case "rendezvous": {
+        const weights = new Map(members.map((member) => [member, this.#score(member, key)]));
+        return [...weights.keys()].sort((x, y) => ((weights.get(x) as string) > (weights.get(y) as string) ? -1 : 1)).slice(0, count);
+      }
+    }
+  }
+
   /** Owners of many keys, by key. */
   owners(keys: readonly string[], members: readonly string[]): Map<string, string> {
     return new Map(keys.map((key) => [key, this.owner(key, members)]));
   }
 
   #ringOwner(key: string, members: readonly string[]): string {
+    const ring = this.#ring(members);
+    return ring.owners[this.#firstPoint(ring.points, this.keyHash(key))] as string;
+  }
+
+  /** The ring of `members`: its points in order, and the member of each. */
+  #ring(members: readonly string[]): { points: string[]; owners: string[] } {
     const id = [...members].sort().join(",");
     let ring = this.#rings.get(id);
     if (ring === undefined) {
@@ -81,15 +119,19 @@ export class Placer {
       ring = { points: entries.map((entry) => entry[0]), owners: entries.map((entry) => entry[1]) };
       this.#rings.set(id, ring);
     }
-    const position = this.keyHash(key);
+    return ring;
+  }
+
+  /** The index of the first point at or after `position`, wrapping around. */
+  #firstPoint(points: readonly string[], position: string): number {
     let low = 0;
-    let high = ring.points.length;
+    let high = points.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if ((ring.points[middle] as string) < position) low = middle + 1;
+      if ((points[middle] as string) < position) low = middle + 1;
       else high = middle;
     }
-    return ring.owners[low === ring.points.length ? 0 : low] as string;
+    return low === points.length ? 0 : low;
   }
 
   #score(member: string, key: string): string {

@@ -1,7 +1,9 @@
 /**
- * handouts/m4.md#placement: `keyHash` and `owner` exactly as defined, each
- * recomputed here with node:crypto (./_placement.ts), for random members and
- * keys; and the promised spread of consistent hashing with 100 virtual nodes.
+ * handouts/m4.md#placement: `keyHash`, `owner` and `owners` exactly as
+ * defined, each recomputed here with node:crypto (./_placement.ts), for
+ * random members and keys; what `owners` gives when the group is smaller
+ * than n, and the RangeErrors; and the promised spread of consistent hashing
+ * with 100 virtual nodes.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -200,4 +202,98 @@ test("consistent hashing with 100 virtual nodes puts at most 1.25 times the mean
   ratios.sort((x, y) => x - y);
   const median = ratios[10] as number;
   assert.ok(median <= 1.25, `median max/mean ${median.toFixed(3)} over 21 member sets (all: ${ratios.map((r) => r.toFixed(2)).join(" ")})`);
+}));
+
+/** Checks `owners` against the handout's definition, computed by `placer`, for random groups, keys and n. */
+function checkOwners(random: Random, placement: Api.Placement, placer: Placer, rounds: number): void {
+  for (let round = 0; round < rounds; round++) {
+    const members = randomMembers(random, random.int(1, 12));
+    for (let i = 0; i < 25; i++) {
+      const key = randomKey(random);
+      const n = random.int(1, members.length + 2);
+      assert.deepEqual(m4.owners(key, members, placement, n), placer.replicas(key, members, n),
+        `${placement.scheme}${placement.vnodes === undefined ? "" : ` (vnodes ${placement.vnodes})`} owners of ${JSON.stringify(key.slice(0, 20))} among ${members.length}, n = ${n}`);
+    }
+  }
+}
+
+test("owners under naive placement are the owner, then the members after it in sorted order, wrapping around", withSeed((random) => {
+  checkOwners(random, { scheme: "naive" }, new Placer({ scheme: "naive" }), 40);
+}));
+
+test("owners under consistent placement are the members of the next points on the ring, skipping members already chosen", withSeed((random) => {
+  for (const vnodes of [1, 2, 3, 7, 100]) checkOwners(random, { scheme: "consistent", vnodes }, new Placer({ scheme: "consistent", vnodes }), 8);
+  checkOwners(random, { scheme: "consistent" }, new Placer({ scheme: "consistent", vnodes: 100 }), 8);
+  // A key exactly on a point (keyHash(`${nid}#${i}`) is that point's position) starts at that point.
+  const placer = new Placer({ scheme: "consistent", vnodes: 3 });
+  const members = randomMembers(random, 5);
+  for (const member of members) {
+    for (const i of [0, 1, 2]) {
+      const key = `${member}#${i}`;
+      const chosen = m4.owners(key, members, { scheme: "consistent", vnodes: 3 }, 3);
+      assert.deepEqual(chosen, placer.replicas(key, members, 3), `owners of the key on point ${i} of ${member.slice(0, 5)}`);
+      assert.equal(chosen[0], member);
+    }
+  }
+}));
+
+test("owners under rendezvous placement are the members in order of falling weight", withSeed((random) => {
+  checkOwners(random, { scheme: "rendezvous" }, new Placer({ scheme: "rendezvous" }), 40);
+}));
+
+test("owners are distinct members of the group, and all of them when the group has fewer than n", withSeed((random) => {
+  for (const placement of schemes) {
+    for (let round = 0; round < 20; round++) {
+      const members = randomMembers(random, random.int(1, 9));
+      const key = randomKey(random);
+      for (let n = 1; n <= members.length + 3; n++) {
+        const chosen = m4.owners(key, members, placement, n);
+        assert.equal(chosen.length, Math.min(n, members.length), `${placement.scheme}: owners(…, ${n}) among ${members.length} members`);
+        assert.equal(new Set(chosen).size, chosen.length, `${placement.scheme}: owners(…, ${n}) names a member twice`);
+        for (const member of chosen) assert.ok(members.includes(member), `${placement.scheme}: owners names a non-member`);
+      }
+      assert.deepEqual([...m4.owners(key, members, placement, members.length + 5)].sort(), [...members].sort(), `${placement.scheme}: all the members when n exceeds the group`);
+    }
+  }
+}));
+
+test("owner is owners(…, 1)[0] under every placement, the default placement included", withSeed((random) => {
+  for (const placement of schemes) {
+    for (let i = 0; i < 100; i++) {
+      const members = randomMembers(random, random.int(1, 10));
+      const key = randomKey(random);
+      const first = m4.owners(key, members, placement, 1);
+      assert.equal(first.length, 1);
+      assert.equal(m4.owner(key, members, placement), first[0], `${placement.scheme}: owner and owners(…, 1)[0] of ${JSON.stringify(key.slice(0, 20))}`);
+      assert.equal(m4.owners(key, members, placement, 3)[0], first[0], `${placement.scheme}: the owner comes first`);
+    }
+  }
+  const members = randomMembers(random, 7);
+  for (let i = 0; i < 50; i++) {
+    const key = randomKey(random);
+    assert.equal(m4.owner(key, members), m4.owners(key, members, m4.defaultPlacement, 1)[0], "the default placement");
+  }
+}));
+
+test("owners do not depend on the order in which members are listed", withSeed((random) => {
+  for (const placement of schemes) {
+    const members = randomMembers(random, 8);
+    for (let i = 0; i < 60; i++) {
+      const key = randomKey(random);
+      const n = random.int(1, 10);
+      assert.deepEqual(m4.owners(key, random.shuffle([...members]), placement, n), m4.owners(key, members, placement, n), `${placement.scheme} owners after a shuffle`);
+    }
+  }
+}));
+
+test("owner and owners throw a RangeError when there are no members, and owners when n is not a positive integer", withSeed((random) => {
+  const members = randomMembers(random, 4);
+  for (const placement of schemes) {
+    assert.throws(() => m4.owner("k", [], placement), RangeError, `${placement.scheme}: owner among no members`);
+    assert.throws(() => m4.owners("k", [], placement, 1), RangeError, `${placement.scheme}: owners among no members`);
+    for (const n of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      assert.throws(() => m4.owners("k", members, placement, n), RangeError, `${placement.scheme}: owners with n = ${n}`);
+    }
+  }
+  assert.throws(() => m4.owner("k", []), RangeError, "owner with the default placement among no members");
 }));
