@@ -5,7 +5,8 @@
  * holds the key beside the value.
  *
  * A file is a list of records (records.ts): first `{ key, value }`, then,
- * when the value is an array, the elements appended since. A put replaces
+ * when the value is an array, one record for each append since, holding the
+ * values it appended (so an appendAll lands whole or not at all). A put replaces
  * the whole file atomically: it writes a temporary file, flushes it (sync),
  * renames it over the old one and flushes the folder, so after a crash the
  * file holds the old value or the new one, never half of one. An append
@@ -50,7 +51,7 @@ export function fileStore(folder: string, disk: Disk = realDisk): LocalStore {
     const [first, ...appended] = records;
     if (first === undefined) return undefined;
     const { key, value } = m1.deserialize(first) as { key: string; value: unknown };
-    return { key, value: appended.length === 0 ? value : [...(value as unknown[]), ...appended.map((text) => m1.deserialize(text))], torn: !whole };
+    return { key, value: appended.length === 0 ? value : [...(value as unknown[]), ...appended.flatMap((text) => m1.deserialize(text) as unknown[])], torn: !whole };
   };
   const replace = async (gid: string, key: string, value: unknown) => {
     const where = namespaceFolder(gid);
@@ -88,7 +89,7 @@ export function fileStore(folder: string, disk: Disk = realDisk): LocalStore {
       const length = shapes.get(path);
       if (length === null || length === undefined) return undefined;
       shapes.delete(path); // unknown until the append is durable
-      await disk.append(path, values.map((value) => record(m1.serialize(value))).join(""));
+      await disk.append(path, record(m1.serialize(values)));
       await disk.sync(path);
       shapes.set(path, length + values.length);
       return length + values.length;
