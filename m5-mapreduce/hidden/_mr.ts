@@ -39,7 +39,11 @@ export interface Cluster {
   settle<T>(promise: Promise<T>): Promise<T>;
   /** Resolves after `ms` (virtual in the simulation). */
   sleep(ms: number): Promise<void>;
-  /** The time, ms (virtual in the simulation). */
+  /**
+   * When, for ordering what a test sees: virtual ms in the simulation; on
+   * real members a counter, never the machine's clock, so that no test of
+   * real members depends on how fast the machine is.
+   */
   now(): number;
   sim: Simulation | undefined;
 }
@@ -82,12 +86,13 @@ export async function realCluster(t: Pick<TestContext, "after">, count: number, 
     const folder = i < count ? options.folders?.[i] : undefined;
     nodes.push(await m5.startNode({ ...options.config, ...(folder === undefined ? {} : { folder }) }));
   }
+  let ticks = 0;
   const cluster: Cluster = {
     members: nodes.slice(0, count),
     outsider: nodes[count] as Api.MapReduceNode,
     settle: (promise) => promise,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    now: () => performance.now(),
+    now: () => ticks++,
     sim: undefined,
   };
   await join(cluster, gid);
