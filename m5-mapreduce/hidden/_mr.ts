@@ -12,23 +12,19 @@
  * knows nothing else of the test.
  */
 import type { TestContext } from "node:test";
-import { isDeepStrictEqual } from "node:util";
 import type * as Api from "../api.ts";
 import type * as M4 from "../../m4-storage/api.ts";
 import { load } from "../../autograder/kit/implementations.ts";
-import type { Random } from "../../autograder/harness/random.ts";
 import type { Simulation } from "../../autograder/harness/sim/simulation.ts";
 import type { TracedMessage } from "../../autograder/harness/sim/trace.ts";
 import { type CrawlTruth, crawlTruth, visibleWords, type Web } from "../../autograder/web/index.ts";
+import { type Holder, holdingsOf, leftoversOf, outputProblems } from "./_holdings.ts";
+import { describe, key } from "./_jobs.ts";
+
+export * from "./_jobs.ts";
 
 export const m5 = await load<typeof Api>("m5");
 export const m4 = await load<typeof M4>("m4");
-
-/** `ip:port`: how JobError names a node, and how the trace names both ends of a message. */
-export const key = (address: Api.NodeAddress): string => `${address.ip}:${address.port}`;
-
-/** Orders strings as `<` does. */
-export const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A group of members holding a store, and a node outside it that knows its members. */
 export interface Cluster {
@@ -129,60 +125,29 @@ export function ownerOf(cluster: Cluster, name: string, placement?: Api.Placemen
   return cluster.members.find((node) => node.id === id) as Api.MapReduceNode;
 }
 
-/** Every key of `gid` on the members' own stores, with its value and the members (node ids) that hold it. */
-export async function holdings(cluster: Cluster, gid: string): Promise<Map<string, { value: unknown; holders: string[] }>> {
-  const found = new Map<string, { value: unknown; holders: string[] }>();
-  for (const node of cluster.members) {
-    for (const name of await cluster.settle(node.local.keys(gid))) {
-      const lookup = await cluster.settle(node.local.get(gid, name));
-      const entry = found.get(name) ?? { value: lookup.found ? lookup.value : undefined, holders: [] };
-      entry.holders.push(node.id);
-      found.set(name, entry);
-    }
-  }
-  return found;
+/** The members' own stores, read in step with the cluster's time. */
+function holders(cluster: Cluster): Holder[] {
+  return cluster.members.map((node) => ({
+    id: node.id,
+    name: key(node.address),
+    keys: (gid) => cluster.settle(node.local.keys(gid)),
+    get: (gid, name) => cluster.settle(node.local.get(gid, name)),
+  }));
 }
+
+/** Every key of `gid` on the members' own stores, with its value and the members (node ids) that hold it. */
+export const holdings = (cluster: Cluster, gid: string) => holdingsOf(holders(cluster), gid);
 
 /**
  * Compares a job's output store, as the members' own stores hold it, with
  * `expected`: each key once, on its owner, with its value. Returns the first
  * few differences, or "" when there are none.
  */
-export async function misplacedOutput(cluster: Cluster, out: string, expected: ReadonlyMap<string, unknown>, placement?: Api.Placement): Promise<string> {
-  const found = await holdings(cluster, out);
-  const problems: string[] = [];
-  const show = (name: string) => JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
-  for (const [name, value] of expected) {
-    const entry = found.get(name);
-    const owner = ownerOf(cluster, name, placement).id;
-    if (entry === undefined) problems.push(`${show(name)} is missing`);
-    else if (entry.holders.length !== 1 || entry.holders[0] !== owner) problems.push(`${show(name)} is on [${entry.holders.map((id) => id.slice(0, 6)).join(", ")}], its owner is ${owner.slice(0, 6)}`);
-    else if (!sameValue(entry.value, value)) problems.push(`${show(name)} holds ${preview(entry.value)}, expected ${preview(value)}`);
-  }
-  for (const name of found.keys()) if (!expected.has(name)) problems.push(`${show(name)} was never expected`);
-  return problems.length === 0 ? "" : `${problems.length} of ${expected.size} output keys wrong, e.g. ${problems.slice(0, 5).join("; ")}`;
-}
-
-/** Deep equality as node:assert's deepStrictEqual sees it. */
-const sameValue = (a: unknown, b: unknown) => isDeepStrictEqual(a, b);
-const preview = (value: unknown) => {
-  const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof Map ? [...v] : typeof v === "bigint" ? `${v}n` : v)) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-};
+export const misplacedOutput = (cluster: Cluster, out: string, expected: ReadonlyMap<string, unknown>, placement?: Api.Placement) =>
+  outputProblems(holders(cluster), out, expected, (name) => ownerOf(cluster, name, placement).id);
 
 /** The namespaces of job `id` (rounds 1 … `rounds`, and one more) that still hold keys on some member. */
-export async function leftovers(cluster: Cluster, id: string, rounds: number): Promise<string[]> {
-  const left: string[] = [];
-  for (let round = 1; round <= rounds + 1; round++) {
-    for (const namespace of [`${id}-shuffle-${round}`, `${id}-round-${round}`]) {
-      for (const node of cluster.members) {
-        const held = await cluster.settle(node.local.keys(namespace));
-        if (held.length > 0) left.push(`${namespace} holds ${held.length} keys on ${key(node.address)}`);
-      }
-    }
-  }
-  return left;
-}
+export const leftovers = (cluster: Cluster, id: string, rounds: number) => leftoversOf(holders(cluster), id, rounds);
 
 /** What a rigged function reports: `report(step, key, data)`, maybe awaited. */
 export type Report = (step: string, key: string, data?: unknown) => void | Promise<void>;
@@ -239,76 +204,11 @@ export class Probe {
   }
 }
 
-/** How many times each item occurs. */
-export function tally(items: Iterable<string>): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
-  return counts;
-}
-
-/** The entries of a map sorted by key, for deepEqual on maps built in different orders. */
-export const sortedEntries = <V>(map: ReadonlyMap<string, V>): Array<[string, V]> => [...map].sort(([a], [b]) => byString(a, b));
-
 /** Every message the simulated network carries from now on. */
 export function traceFrom(sim: Simulation): TracedMessage[] {
   const messages: TracedMessage[] = [];
   sim.trace.subscribe((message) => messages.push(message));
   return messages;
-}
-
-/** The sum of `field` over the members' counts. */
-export function total(counts: Map<string, Api.NodeCounts>, field: keyof Api.NodeCounts): number {
-  let sum = 0;
-  for (const mine of counts.values()) sum += mine[field];
-  return sum;
-}
-
-/** The words of a text, as the jobs of these tests split it: on single spaces. */
-export const wordsOf = (text: string): string[] => text.split(" ").filter((word) => word !== "");
-
-/** How often each word occurs in the texts, by a plain loop. */
-export function countWords(texts: Iterable<string>): Map<string, number> {
-  return tally([...texts].flatMap(wordsOf));
-}
-
-/**
- * `count` short texts of random words from a vocabulary of `vocabulary`
- * words (word i is "w" and i in base 36), drawn from `random`.
- */
-export function randomTexts(random: Random, count: number, vocabulary: number, length: [number, number] = [3, 12]): Map<string, string> {
-  const texts = new Map<string, string>();
-  for (let i = 0; i < count; i++) {
-    const words = Array.from({ length: random.int(length[0], length[1]) }, () => `w${random.int(0, vocabulary - 1).toString(36)}`);
-    texts.set(`doc-${i.toString().padStart(5, "0")}`, words.join(" "));
-  }
-  return texts;
-}
-
-/** Word count, as the handout writes it: [word, 1] per word; counts summed. No combiner: see `summedWordCount`. */
-export const wordCount = {
-  map: (_name: string, text: unknown): Array<[string, unknown]> => (text as string).split(" ").filter((word) => word !== "").map((word): [string, unknown] => [word, 1]),
-  reduce: (_word: string, counts: unknown[]): unknown => (counts as number[]).reduce((sum, count) => sum + count, 0),
-};
-
-/** Word count with its combiner: the same sum. */
-export const summedWordCount = { ...wordCount, combine: wordCount.reduce };
-
-/** An inverted index: a text to [word, [name, count]] per distinct word; each word's postings sorted by name. */
-export const invertedIndex = {
-  map: (name: string, text: unknown): Array<[string, unknown]> => {
-    const counts = new Map<string, number>();
-    for (const word of (text as string).split(" ")) if (word !== "") counts.set(word, (counts.get(word) ?? 0) + 1);
-    return [...counts].map(([word, count]): [string, unknown] => [word, [name, count]]);
-  },
-  reduce: (_word: string, postings: unknown[]): unknown => (postings as Array<[string, number]>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-};
-
-/** The inverted index of some texts by a plain loop: each word's [name, count] postings, sorted by name. */
-export function indexByLoop(texts: ReadonlyMap<string, string>): Map<string, Array<[string, number]>> {
-  const index = new Map<string, Array<[string, number]>>();
-  for (const [name, text] of texts) for (const [word, count] of countWords([text])) index.set(word, [...(index.get(word) ?? []), [name, count]]);
-  for (const postings of index.values()) postings.sort(([a], [b]) => byString(a, b));
-  return index;
 }
 
 /** Members in child processes, and a node in this process that coordinates them. */
@@ -342,35 +242,6 @@ export async function formGroup({ here }: Spawned, gid: string, members: Api.Chi
 export async function putAll({ here }: Spawned, gid: string, entries: Iterable<readonly [string, unknown]>): Promise<void> {
   const list = [...entries];
   for (let i = 0; i < list.length; i += 100) await Promise.all(list.slice(i, i + 100).map(([name, value]) => here.store(gid).put(name, value)));
-}
-
-/** Resolves with how a promise ended, never rejects. */
-export function outcome<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-}
-
-/**
- * Waits for a promise on real nodes, failing with `what` if it has not
- * settled within `limitMs` (a bound on a failure, never on speed).
- */
-export async function within<T>(promise: Promise<T>, limitMs: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: still pending after ${limitMs} ms`)), limitMs);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** A one-line description of a thrown value. */
-export function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /**
