@@ -322,7 +322,7 @@ test("a member that is down before the job starts fails it with a JobError namin
       if (name === "slow.txt") await new Promise((resolve) => setTimeout(resolve, 600_000));
       return (text as string).split(" ").map((word): [string, unknown] => [word, 1]);
     },
-    timeoutMs: 3000,
+    timeoutMs: 5000,
   }));
   assert.equal(assertJobError(tooSlow, "a member slower than timeoutMs").node, key(slow.address), "the JobError names the slow member");
 
