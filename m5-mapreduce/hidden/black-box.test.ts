@@ -12,7 +12,7 @@
  * their own.
  */
 import assert from "node:assert/strict";
-import { after, test } from "node:test";
+import { after, type TestContext, test } from "node:test";
 import { fileScope, hostileKeys, names, stopClient } from "../../m4-storage/hidden/_black-box.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import type { Job, JobResult, Placement } from "../api.ts";
@@ -48,6 +48,16 @@ async function group(entries: Iterable<readonly [string, unknown]>, placement?: 
   await formGroup(nodes, gid);
   await fill(nodes, gid, entries, placement);
   return { nodes, gid };
+}
+
+/**
+ * Three members started for one test (which may kill them), coordinated by
+ * the shared outsider: no more node processes at once than the grader's
+ * memory holds.
+ */
+async function membersOfItsOwn(t: TestContext): Promise<RemoteCluster> {
+  const members = await Promise.all(Array.from({ length: 3 }, () => startMrNode(t)));
+  return { members, outsider: (await cluster()).outsider };
 }
 
 /** Limit of a job that must fail, from its start: a bound on a failure, never on speed. */
@@ -278,8 +288,8 @@ test("a function that reads a variable of the code around it fails on the member
 });
 
 test("a member killed in the middle of its maps fails the job with a JobError naming it, in bounded time, and the survivors keep nothing of the job", withSeed(async (random, t) => {
-  const [outsider, ...members] = await Promise.all(Array.from({ length: 4 }, () => startMrNode(t)));
-  const nodes: RemoteCluster = { members, outsider: outsider as MrRemote };
+  const nodes = await membersOfItsOwn(t);
+  const { members } = nodes;
   const gid = "bb-crash";
   await formGroup(nodes, gid);
   const texts = randomTexts(random, 30, 20);
@@ -307,8 +317,8 @@ test("a member killed in the middle of its maps fails the job with a JobError na
 }));
 
 test("a member that is down before the job starts fails it with a JobError naming it, and a member slower than timeoutMs fails it with a JobError naming it", withSeed(async (random, t) => {
-  const [outsider, ...members] = await Promise.all(Array.from({ length: 4 }, () => startMrNode(t)));
-  const nodes: RemoteCluster = { members, outsider: outsider as MrRemote };
+  const nodes = await membersOfItsOwn(t);
+  const { members } = nodes;
   const texts = randomTexts(random, 20, 10);
   texts.set("slow.txt", "w0");
   for (const gid of ["bb-down", "bb-slow"]) {
