@@ -37,6 +37,20 @@ const submission = placed.choice ?? join(milestoneFolder(milestone), "reference"
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
+/** What the grader's log (root's only; students see none of it) says about a failed test: the lines below its FAIL line. */
+function whyInLog(log: string, name: string): string[] {
+  const testName = name.replace(/^[^:]+: /, "");
+  const lines = log.split("\n");
+  const at = lines.findIndex((line) => /^\s+FAIL\s/.test(line) && line.includes(testName));
+  if (at < 0) return [];
+  const why: string[] = [];
+  for (const line of lines.slice(at + 1, at + 7)) {
+    if (!/^\s{6,}\S/.test(line)) break;
+    why.push(`    ${line.trim()}`);
+  }
+  return why;
+}
+
 /** One run's report lines. */
 function describe(run: number, seed: number, graded: Graded): string[] {
   const { results, seconds } = graded;
@@ -55,7 +69,7 @@ function describe(run: number, seed: number, graded: Graded): string[] {
     `  slowest files: ${slowFiles.map(([file, ms]) => `${file} ${(ms / 1000).toFixed(1)} s`).join(", ")}`,
     `  slowest tests: ${slowTests.map((entry) => `${entry.name} ${(Number(entry.extra_data.duration_ms) / 1000).toFixed(1)} s`).join("; ")}`,
     ...results.tests.filter((entry) => entry.tags.includes("performance")).map((entry) => `  ${entry.name}: ${entry.output}`),
-    ...lost.map((entry) => `  LOST ${round(entry.max_score - entry.score)}: ${entry.name}: ${entry.output.split("\n")[0]}`),
+    ...lost.flatMap((entry) => [`  LOST ${round(entry.max_score - entry.score)}: ${entry.name}: ${entry.output.split("\n")[0]}`, ...whyInLog(graded.log, entry.name)]),
     ...(graded.leftovers.length > 0 ? [`  LEFT BEHIND: processes ${graded.leftovers.join(", ")}`] : []),
   ];
 }
