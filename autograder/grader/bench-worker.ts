@@ -33,7 +33,7 @@
  * Usage: bench-worker.ts m1
  */
 import { createInterface } from "node:readline";
-import { digestOf } from "../bench/digest.ts";
+import { Digest } from "../bench/digest.ts";
 import type { Workload } from "../bench/workload.ts";
 import { loadWorkloads } from "../bench/workloads.ts";
 import { load } from "../kit/implementations.ts";
@@ -102,10 +102,11 @@ function digest(): string {
   if (kept === undefined) throw new Error("there is no run to digest");
   const { workload, results } = kept;
   const input = inputs.get(workload.name);
-  const digest = digestOf(results.map((result) => workload.output(api, input, result)));
+  const digest = new Digest();
+  for (const result of results) digest.add(workload.output(api, input, result));
   kept = undefined;
   collectGarbage();
-  return digest;
+  return digest.hex();
 }
 
 for await (const line of createInterface({ input: process.stdin })) {

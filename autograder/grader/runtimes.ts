@@ -49,10 +49,14 @@ const host = join(repoRoot, "autograder", "grader", "host");
 /**
  * The heap a graded Node process may grow to, in MB. Gradescope gives the
  * whole run 768 MB; without a limit V8 lets a heap grow far past that before
- * it collects, and the kernel kills the process instead. A test file runs
- * alone; two benchmark workers run side by side.
+ * it collects, and the kernel kills the process instead. A process takes
+ * about 120 MB beyond its heap limit (young generation, code, tsx and its
+ * esbuild), and the grader about 140 MB. A test file runs alone; two
+ * benchmark workers run side by side, so that both at their limit still fit:
+ * 140 + 2 × (192 + 120) = 764. (The reference's largest workload, a million
+ * integers, peaks at about 230 MB.)
  */
-export const heapLimitMb = { test: 448, worker: 320 } as const;
+export const heapLimitMb = { test: 448, worker: 192 } as const;
 
 /**
  * What every graded process gets in its environment. tsx compiles TypeScript
