@@ -14,7 +14,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import type { Bar, Baselines } from "../bench/baseline.ts";
 import { type Figure, formatFigure } from "../bench/figure.ts";
 import { measure, median, perSecond } from "../bench/measure.ts";
@@ -23,8 +22,9 @@ import type { Workload } from "../bench/workload.ts";
 import { loadWorkloads } from "../bench/workloads.ts";
 import { choiceFor, type Deps, envVariable, hasReference, load, placeImplementation, withDeps } from "../kit/implementations.ts";
 import { milestoneFolder, parseMilestone } from "../kit/milestones.ts";
+import { readCommandLine } from "./command-line.ts";
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = readCommandLine(import.meta.url, {
   allowPositionals: true,
   options: {
     impl: { type: "string" },

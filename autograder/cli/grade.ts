@@ -17,7 +17,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { parseSeed, runSeed } from "../harness/seed.ts";
 import { type Deps, placeImplementation } from "../kit/implementations.ts";
 import { milestoneFolder, parseMilestone, presentMilestones } from "../kit/milestones.ts";
@@ -31,8 +30,9 @@ import { parseRuntime } from "../grader/runtimes.ts";
 import type { Visibility } from "../grader/test-files.ts";
 import { GradingConfigError } from "../grader/weights.ts";
 import type { UserIds } from "../kit/privileges.ts";
+import { readCommandLine } from "./command-line.ts";
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = readCommandLine(import.meta.url, {
   allowPositionals: true,
   options: {
     impl: { type: "string" },

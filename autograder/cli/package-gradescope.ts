@@ -8,13 +8,13 @@
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { gradescopePackage } from "../gradescope/package.ts";
 import { writeZip } from "../gradescope/zip.ts";
 import { parseMilestone } from "../kit/milestones.ts";
 import { untrackedInMilestones } from "../release/repo-files.ts";
+import { readCommandLine } from "./command-line.ts";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { out: { type: "string" } } });
+const { values, positionals } = readCommandLine(import.meta.url, { allowPositionals: true, options: { out: { type: "string" } } });
 const milestone = parseMilestone(positionals[0] ?? "");
 const out = resolve(values.out ?? `gradescope-${milestone}.zip`);
 const untracked = untrackedInMilestones();

@@ -13,12 +13,12 @@
  */
 import { randomInt } from "node:crypto";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { type Graded, SimulatedRoot } from "../gradescope/simulated-root.ts";
 import { milestoneFolder, parseMilestone } from "../kit/milestones.ts";
 import { placeImplementation } from "../kit/implementations.ts";
+import { readCommandLine } from "./command-line.ts";
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = readCommandLine(import.meta.url, {
   allowPositionals: true,
   options: {
     runs: { type: "string", default: "1" },

@@ -7,13 +7,13 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { hasReference } from "../kit/implementations.ts";
 import { type MilestoneId, parseMilestone, presentMilestones, repoRoot } from "../kit/milestones.ts";
 import { trackedFiles, untrackedInMilestones } from "../release/repo-files.ts";
 import { inRelease, releaseImplementations, releasePackage, releaseWeights } from "../release/student-release.ts";
+import { readCommandLine } from "./command-line.ts";
 
-const { values } = parseArgs({
+const { values } = readCommandLine(import.meta.url, {
   options: {
     out: { type: "string" },
     milestones: { type: "string" },

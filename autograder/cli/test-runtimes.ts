@@ -9,14 +9,14 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { grade } from "../grader/grade.ts";
 import { findTestFiles } from "../grader/test-files.ts";
 import { envVariable, hasReference } from "../kit/implementations.ts";
 import { parseMilestone, presentMilestones, milestoneFolder, repoRoot } from "../kit/milestones.ts";
+import { readCommandLine } from "./command-line.ts";
 
 const allRuntimes = ["node", "bun", "deno"] as const;
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { runtimes: { type: "string", default: allRuntimes.join(",") } } });
+const { values, positionals } = readCommandLine(import.meta.url, { allowPositionals: true, options: { runtimes: { type: "string", default: allRuntimes.join(",") } } });
 const runtimes = (values.runtimes as string).split(",");
 const unknown = runtimes.filter((runtime) => !(allRuntimes as readonly string[]).includes(runtime));
 if (unknown.length > 0) {

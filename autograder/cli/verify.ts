@@ -18,7 +18,6 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { parseArgs } from "node:util";
 import { grade, type GradeReport, gradingEnv } from "../grader/grade.ts";
 import { applyMutant, loadMutants, removeMutant } from "../grader/mutate.ts";
 import { scorePerformance, type WorkloadScore } from "../grader/performance.ts";
@@ -28,8 +27,9 @@ import type { TestFile } from "../grader/test-files.ts";
 import { readWeights } from "../grader/weights.ts";
 import { hasReference } from "../kit/implementations.ts";
 import { type MilestoneId, milestoneFolder, parseMilestone, presentMilestones } from "../kit/milestones.ts";
+import { readCommandLine } from "./command-line.ts";
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = readCommandLine(import.meta.url, {
   allowPositionals: true,
   options: { "skip-performance": { type: "boolean", default: false }, jobs: { type: "string", default: "2" } },
 });
