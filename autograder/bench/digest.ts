@@ -21,11 +21,12 @@ const chunkChars = 64 * 1024;
 export class Digest {
   #hash = createHash("sha256");
   #pending = "[";
-  #count = 0;
+  #empty = true;
 
   /** Adds the next value of the list; undefined counts as null. */
   add(value: unknown): void {
-    if (this.#count++ > 0) this.#write(",");
+    if (!this.#empty) this.#write(",");
+    this.#empty = false;
     this.#canonical(value);
   }
 

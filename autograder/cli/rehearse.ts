@@ -14,6 +14,7 @@
 import { randomInt } from "node:crypto";
 import { join } from "node:path";
 import { type Graded, SimulatedRoot } from "../gradescope/simulated-root.ts";
+import type { GradescopeResults } from "../grader/results-json.ts";
 import { milestoneFolder, parseMilestone } from "../kit/milestones.ts";
 import { placeImplementation } from "../kit/implementations.ts";
 import { readCommandLine } from "./command-line.ts";
@@ -37,12 +38,21 @@ const submission = placed.choice ?? join(milestoneFolder(milestone), "reference"
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
-/** What the grader's log (root's only; students see none of it) says about a failed test: the lines below its FAIL line. */
-function whyInLog(log: string, name: string): string[] {
-  const testName = name.replace(/^[^:]+: /, "");
+/**
+ * What the grader's log (root's only; students see none of it) says about a
+ * failed test: the lines under its FAIL line in its file's part of the log
+ * (test names repeat across files), or under the failure before it when the
+ * log gives "the same reason".
+ */
+function whyInLog(log: string, entry: GradescopeResults["tests"][number]): string[] {
+  const file = String(entry.extra_data.file ?? "");
+  const name = entry.name.slice(`${file.replace(/\.test\.ts$/, "")}: `.length);
   const lines = log.split("\n");
-  const at = lines.findIndex((line) => /^\s+FAIL\s/.test(line) && line.includes(testName));
-  if (at < 0) return [];
+  const section = lines.indexOf(file);
+  const failLine = new RegExp(`^\\s+FAIL\\s+\\S+\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(\\d+ ms\\)`);
+  let at = lines.findIndex((line, i) => i > section && failLine.test(line));
+  if (section < 0 || at < 0) return [];
+  while (at > section && lines[at]?.endsWith("(the same reason)")) at = lines.slice(0, at).findLastIndex((line) => /^\s+FAIL\s/.test(line));
   const why: string[] = [];
   for (const line of lines.slice(at + 1, at + 7)) {
     if (!/^\s{6,}\S/.test(line)) break;
@@ -69,7 +79,7 @@ function describe(run: number, seed: number, graded: Graded): string[] {
     `  slowest files: ${slowFiles.map(([file, ms]) => `${file} ${(ms / 1000).toFixed(1)} s`).join(", ")}`,
     `  slowest tests: ${slowTests.map((entry) => `${entry.name} ${(Number(entry.extra_data.duration_ms) / 1000).toFixed(1)} s`).join("; ")}`,
     ...results.tests.filter((entry) => entry.tags.includes("performance")).map((entry) => `  ${entry.name}: ${entry.output}`),
-    ...lost.flatMap((entry) => [`  LOST ${round(entry.max_score - entry.score)}: ${entry.name}: ${entry.output.split("\n")[0]}`, ...whyInLog(graded.log, entry.name)]),
+    ...lost.flatMap((entry) => [`  LOST ${round(entry.max_score - entry.score)}: ${entry.name}: ${entry.output.split("\n")[0]}`, ...whyInLog(graded.log, entry)]),
     ...(graded.leftovers.length > 0 ? [`  LEFT BEHIND: processes ${graded.leftovers.join(", ")}`] : []),
   ];
 }

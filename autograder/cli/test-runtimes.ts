@@ -17,10 +17,10 @@ import { readCommandLine } from "./command-line.ts";
 
 const allRuntimes = ["node", "bun", "deno"] as const;
 const { values, positionals } = readCommandLine(import.meta.url, { allowPositionals: true, options: { runtimes: { type: "string", default: allRuntimes.join(",") } } });
-const runtimes = (values.runtimes as string).split(",");
+const runtimes = [...new Set(values.runtimes.split(",").map((name) => name.trim()).filter(Boolean))];
 const unknown = runtimes.filter((runtime) => !(allRuntimes as readonly string[]).includes(runtime));
-if (unknown.length > 0) {
-  console.error(`Cannot test on ${unknown.join(", ")}: expected some of ${allRuntimes.join(", ")}`);
+if (unknown.length > 0 || runtimes.length === 0) {
+  console.error(`Cannot test on "${values.runtimes}": expected some of ${allRuntimes.join(", ")}`);
   process.exit(2);
 }
 const milestones = positionals.length > 0 ? positionals.map(parseMilestone) : presentMilestones().filter(hasReference);
@@ -40,7 +40,7 @@ for (const milestone of milestones) {
     });
     if (tap.status !== 0) failures.push(`${milestone} on node`);
   }
-  for (const runtime of (["bun", "deno"] as const).filter((name) => runtimes.includes(name))) {
+  for (const runtime of allRuntimes.filter((name) => name !== "node" && runtimes.includes(name))) {
     const report = await grade({ milestone, impl: "reference", seed: 1, runtime, performance: false, jobs: 2 });
     const failed = report.tests.filter((test) => !test.passed);
     console.log(`${milestone} on ${runtime}: ${report.tests.length - failed.length}/${report.tests.length} tests pass (${(report.ms / 1000).toFixed(1)} s)`);

@@ -1,5 +1,5 @@
 /**
- * npm run verify [mN] [-- --skip-performance]: tests the grading itself.
+ * npm run verify [mN] [-- --skip-performance --jobs 2]: tests the grading itself.
  *
  * For each milestone with a reference (or the one named):
  * 1. the reference scores 100 % on every test, on three seeds (a test file

@@ -86,7 +86,13 @@ export class BenchProcess {
       for (const body of reader.push(chunk)) this.#deliver(body);
       if (reader.untrusted) this.#fail(`its replies could not be trusted: ${reader.untrusted}`);
     });
-    this.#child.once("exit", (code, signal) => this.#fail(`the benchmark process exited (${signal ?? code})\n${this.#errorOutput}`.trim()));
+    this.#child.once("exit", (code, signal) => {
+      if (/JavaScript heap out of memory|Reached heap limit/.test(this.#errorOutput)) {
+        this.#fail(`the benchmark process ran out of its ${heapLimitMb.worker} MB heap (the reference's fits in it)`);
+      } else {
+        this.#fail(`the benchmark process exited (${signal ?? code})\n${this.#errorOutput}`.trim());
+      }
+    });
     this.#child.once("error", (error) => this.#fail(`the benchmark process did not start: ${error.message}`));
   }
 

@@ -54,7 +54,7 @@ const host = join(repoRoot, "autograder", "grader", "host");
  * esbuild), and the grader about 140 MB. A test file runs alone; two
  * benchmark workers run side by side, so that both at their limit still fit:
  * 140 + 2 × (192 + 120) = 764. (The reference's largest workload, a million
- * integers, peaks at about 230 MB.)
+ * integers, peaks at about 230 MB of process memory, under 100 MB of heap.)
  */
 export const heapLimitMb = { test: 448, worker: 192 } as const;
 

@@ -37,7 +37,7 @@ export function assertIsomorphic(actual: unknown, expected: unknown, message = "
   while (work.length > 0) {
     const [a, e, path] = work.pop() as Pair;
     if (!isReference(e) || !isReference(a)) {
-      comparePrimitives(a, e, () => path, fail);
+      if (!Object.is(a, e)) fail(path, `expected ${show(e)}, got ${show(a)}`);
       continue;
     }
     if (paired.has(e) || pairedBack.has(a)) {
@@ -110,11 +110,6 @@ function compare(a: object, e: object, path: string, fail: Fail): Pair[] {
   return compareKeys(a, e, path, fail);
 }
 
-/** Fails unless two values, one of them a primitive, are the same by Object.is; `path` is made only for the failure. */
-function comparePrimitives(a: unknown, e: unknown, path: () => string, fail: Fail): void {
-  if (!Object.is(a, e)) fail(path(), `expected ${show(e)}, got ${show(a)}`);
-}
-
 /**
  * Compares own enumerable keys, in order, and the values that are primitives;
  * returns the pairs of objects to compare next. (A million numbers in an
@@ -130,9 +125,8 @@ function compareKeys(a: object, e: object, path: string, fail: Fail): Pair[] {
   for (const key of keys) {
     const actual = (a as Record<string, unknown>)[key];
     const expected = (e as Record<string, unknown>)[key];
-    const at = () => `${path}[${JSON.stringify(key)}]`;
-    if (isReference(actual) && isReference(expected)) next.push([actual, expected, at()]);
-    else comparePrimitives(actual, expected, at, fail);
+    if (isReference(actual) && isReference(expected)) next.push([actual, expected, `${path}[${JSON.stringify(key)}]`]);
+    else if (!Object.is(actual, expected)) fail(`${path}[${JSON.stringify(key)}]`, `expected ${show(expected)}, got ${show(actual)}`);
   }
   return next;
 }

@@ -19,6 +19,12 @@ test("outputs larger than a chunk hash as one text, and any difference changes t
   assert.notEqual(digestOf([numbers, changed]), digestOf([numbers, numbers]));
 });
 
+test("holes, undefined, -0, NaN, Infinity and any string digest as the canonical JSON says", () => {
+  assert.equal(digestOf([[1, , 3], { a: undefined }, -0, NaN, -Infinity]), sha256('[[1,null,3],{"a":null},0,null,null]'));
+  const text = `${"x".repeat(64 * 1024 - 3)}é\u2028\ud800😀"\\`;
+  assert.equal(digestOf([text, { [text]: text }]), sha256(`[${JSON.stringify(text)},{${JSON.stringify(text)}:${JSON.stringify(text)}}]`));
+});
+
 test("outputs added one at a time digest as the list", () => {
   const digest = new Digest();
   digest.add({ z: 1 });
