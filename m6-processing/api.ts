@@ -1,0 +1,271 @@
+/**
+ * Milestone 6: the search engine, over a group of milestone-5 nodes. An
+ * engine crawls a site into the group's stores (each URL fetched by the
+ * member that owns it), indexes the pages with MapReduce, ranks them with
+ * PageRank by iterated MapReduce, and answers queries by asking the members
+ * that hold each query term. Every part is spread over the members: no node
+ * holds the whole crawl, index or ranking, and no data passes through the
+ * node that starts a step (unless it is a member, with its own share).
+ *
+ * The engine of group `gid` keeps its data in five stores over the same
+ * members, placed as the group's store is:
+ *
+ * | store             | key             | value                            |
+ * |-------------------|-----------------|----------------------------------|
+ * | `${gid}-crawl`    | a URL           | its `CrawlRecord`                |
+ * | `${gid}-pages`    | an HTML page's URL | its `PageRecord`              |
+ * | `${gid}-terms`    | a term          | its `Posting`s, sorted by URL    |
+ * | `${gid}-stats`    | "documents", "length" | the number of pages, and the sum of their lengths |
+ * | `${gid}-ranks`    | an HTML page's URL | its PageRank                  |
+ *
+ * Text is milestone 0's: a page's terms are `combine(process(getText(html)).map(stem))`,
+ * and a query's are `combine(process(query).map(stem))`; scores are
+ * milestone 0's BM25 or TF-IDF, so with `weight: 0` a search ranks as
+ * milestone 0's `query` does over the same pages, score for score.
+ *
+ * @example
+ * const nodes = await Promise.all([startNode(), startNode(), startNode()]);
+ * for (const node of nodes) await node.groups.put("web", nodes.map((n) => n.address));
+ * const engine = nodes[0].engine("web");
+ * await engine.crawl("http://127.0.0.1:8080/");
+ * await engine.index();
+ * await engine.rank();
+ * const { hits } = await engine.search("write ahead log"); // [{ url, title, score, … }, …]
+ */
+import type { ChildNode, MapReduceNode, MapReduceNodeConfig } from "../m5-mapreduce/api.ts";
+
+export { JobError, RemoteError, TimeoutError, UnreachableError } from "../autograder/kit/errors.ts";
+export type { ChildNode, NodeAddress, Placement } from "../m5-mapreduce/api.ts";
+
+/** How politely, and how patiently, a crawl fetches. Each member applies these to its own fetches. */
+export interface CrawlOptions {
+  /** Fetches a member has in flight at once (default 4): a positive integer. */
+  concurrency?: number;
+  /** ms between the starts of two fetches by one member (default 0): a number ≥ 0. */
+  delayMs?: number;
+  /** How long a fetch may take until its whole body has arrived, ms (default 10,000): a positive number. */
+  timeoutMs?: number;
+  /** The largest body read, bytes (default 1,048,576): a positive integer. A longer body is not kept. */
+  maxBytes?: number;
+}
+
+/** Why a URL that was met holds no page. */
+export type SkipReason =
+  /** robots.txt's `User-agent: *` group disallows it: never fetched. */
+  | "disallowed"
+  /** It answered with a status other than 200 and the redirects 301, 302, 303, 307, 308 (`status` says which). */
+  | "status"
+  /** It answered 200 with a content type other than text/html. */
+  | "not html"
+  /** Its whole answer did not arrive within `timeoutMs`. */
+  | "timeout"
+  /** Its body is longer than `maxBytes`. */
+  | "too large"
+  /** The connection failed (refused, reset), or a redirect had no Location. */
+  | "unreachable";
+
+/** What a crawl knows of a URL, in `${gid}-crawl`. */
+export type CrawlRecord =
+  /** Met, not yet fetched. */
+  | { state: "queued" }
+  /** An HTML page (status 200, text/html), kept in `${gid}-pages`. */
+  | { state: "page" }
+  /** A redirect, and where it leads (an absolute URL, without its fragment). */
+  | { state: "redirect"; status: number; location: string }
+  /** Met and not a page, for `reason`; `status` when the URL answered. */
+  | { state: "skipped"; reason: SkipReason; status?: number };
+
+/** An HTML page, in `${gid}-pages`. */
+export interface PageRecord {
+  /** `pageTitle(html)`. */
+  title: string;
+  /** `getText(html)` of milestone 0. */
+  text: string;
+  /** The page's links to URLs of the crawl's origin, as `getURLs` of milestone 0 returns them, in order. */
+  links: string[];
+  /** The page's terms and how often each occurs: `invert(combine(process(text).map(stem)))` of milestone 0, as pairs. */
+  counts: Array<[term: string, count: number]>;
+  /** The number of terms: the sum of `counts`. */
+  length: number;
+}
+
+/** A term's occurrence in one page, in `${gid}-terms`. */
+export type Posting = [url: string, count: number, length: number];
+
+/** How a crawl ended. */
+export interface CrawlReport {
+  /** The HTML pages the crawl holds. */
+  pages: number;
+  /** The URLs that redirect. */
+  redirects: number;
+  /** The URLs skipped, for any reason. */
+  skipped: number;
+  /** What each member fetched in this call, by node id (robots.txt included). */
+  fetched: Map<string, number>;
+}
+
+/** How a ranking ended. */
+export interface RankReport {
+  /** The PageRank rounds run. */
+  rounds: number;
+  /** The links between pages, redirects followed (each pair of pages once, none from a page to itself). */
+  links: number;
+}
+
+/** How to rank. */
+export interface RankOptions {
+  /** The damping factor, in [0, 1] (default 0.85). */
+  damping?: number;
+  /** Stop when the ranks, which sum to 1, move less than this in total (L1) in a round (default 1e-9); a positive number. */
+  tolerance?: number;
+  /** Give up after this many rounds (default 200): a positive integer. */
+  maxRounds?: number;
+}
+
+/** How to search. */
+export interface SearchOptions {
+  /** How many hits at most (default 10): an integer in [0, 1000]. */
+  k?: number;
+  /** How many of the best hits to skip (default 0): an integer ≥ 0. */
+  offset?: number;
+  /** "bm25" (the default) or "tfidf", as in milestone 0. */
+  scoring?: "bm25" | "tfidf";
+  /** How much PageRank counts, in `finalScore` (default 1): a number ≥ 0; 0 ranks by text alone. */
+  weight?: number;
+}
+
+/** One result of a search. */
+export interface Hit {
+  url: string;
+  /** The page's title. */
+  title: string;
+  /** `finalScore(text, rank, pages, weight)`: what hits are ordered by. */
+  score: number;
+  /** The page's BM25 or TF-IDF score for the query, as milestone 0's `query` gives it. */
+  text: number;
+  /** The page's PageRank (0 before `rank` has run). */
+  rank: number;
+  /** `snippetOf(text, terms)` of the page's text and the query's one-word terms. */
+  snippet: string;
+}
+
+/** What a search found. */
+export interface SearchResult {
+  /** The hits from `offset` on, best first: by score, highest first, ties by URL. */
+  hits: Hit[];
+  /** How many pages hold at least one of the query's terms. */
+  total: number;
+  /** The query's terms, as the index names them. */
+  terms: string[];
+}
+
+/** The search engine of one group. */
+export interface Engine {
+  /**
+   * Crawls the site of `start`, from it: every URL of the same origin that a
+   * page links to, that a redirect leads to, or that was queued by an
+   * earlier crawl of this group, is fetched once, by the member that owns it
+   * in `${gid}-crawl`. Each member reads nothing but its own URLs; links go
+   * to their owners, one call per owner per page. robots.txt is read once
+   * for the whole group, by the owner of its URL, before any other fetch,
+   * and a URL it disallows is recorded as skipped, never fetched. Before a
+   * member fetches a URL its record is "queued"; a crawl run again on the
+   * same stores (after a crash, on the members' folders) fetches every URL
+   * still queued and no other one it holds.
+   *
+   * @param start an absolute http URL; its origin bounds the crawl
+   * @returns once no member has a URL left to fetch, with the crawl's counts
+   * @throws TypeError when `start` is not an absolute http URL; RangeError for
+   *   an option outside its range, or when this node knows no members of the group
+   * @example
+   * await node.engine("web").crawl("http://127.0.0.1:8080/", { concurrency: 2, delayMs: 10 });
+   */
+  crawl(start: string, options?: CrawlOptions): Promise<CrawlReport>;
+  /**
+   * Indexes every page of `${gid}-pages` with MapReduce jobs of milestone 5:
+   * an inverted index into `${gid}-terms` and the collection's figures into
+   * `${gid}-stats`, both replaced entirely.
+   *
+   * @returns once both are written, with the number of distinct terms
+   * @throws JobError when a job fails
+   */
+  index(): Promise<{ terms: number }>;
+  /**
+   * Ranks every page of `${gid}-pages` with PageRank, by iterated MapReduce
+   * jobs of milestone 5, into `${gid}-ranks` (replaced entirely). The graph
+   * has an edge u → v when page u links to a URL that is page v or that
+   * redirects, in any number of hops, to v; each pair once, none u → u.
+   * Each round, a page keeps (1 − d) / n and passes d times its rank along
+   * its edges in equal shares; a page without edges spreads d times its rank
+   * over all n pages. Ranks start at 1 / n and sum to 1.
+   *
+   * @throws RangeError for an option outside its range; JobError when a job fails;
+   *   RangeError when the ranks do not converge within `maxRounds`
+   */
+  rank(options?: RankOptions): Promise<RankReport>;
+  /**
+   * Answers a query from the members that hold its terms (scatter-gather):
+   * every page that holds at least one term is a hit, scored as milestone
+   * 0 scores it over the whole index, then by `finalScore`.
+   *
+   * @param query any text; one with no terms (empty, stopwords only) finds nothing
+   * @throws RangeError for an option outside its range, or a query longer than 10,000 characters
+   */
+  search(query: string, options?: SearchOptions): Promise<SearchResult>;
+}
+
+/** A node of milestone 6. */
+export interface EngineNode extends MapReduceNode {
+  /** The search engine of the group `gid` (placed by milestone 4's default placement). */
+  engine(gid: string): Engine;
+}
+
+/** How to start a milestone-6 node: as a milestone-5 node. */
+export type EngineNodeConfig = MapReduceNodeConfig;
+
+/**
+ * Starts a node with a search engine (on top of milestone 5).
+ *
+ * @example
+ * const node = await startNode({ folder: "/tmp/engine-1" });
+ */
+export declare function startNode(config?: EngineNodeConfig): Promise<EngineNode>;
+
+/**
+ * Starts a milestone-6 node in a child process.
+ *
+ * @throws Error when the child fails to start within 10 seconds
+ */
+export declare function spawnNode(config?: Omit<EngineNodeConfig, "context">): Promise<ChildNode>;
+
+/**
+ * A page's title: the text of its first `<title>` element (through
+ * milestone 0's getText), with every run of whitespace made one space and
+ * the ends trimmed; the URL when that leaves nothing.
+ *
+ * @example
+ * pageTitle("<title> Fish &amp;\n chips </title>", "http://a/"); // "Fish & chips"
+ */
+export declare function pageTitle(html: string, url: string): string;
+
+/**
+ * A snippet of a page's text: its words (maximal runs of Unicode letters,
+ * marks and digits, as milestone 0's `process` splits them) from the first
+ * word whose stem is one of `terms` (or from the first word, when none is),
+ * at most 30 of them, joined by one space, with each word whose stem is one
+ * of `terms` wrapped in `[` and `]`.
+ *
+ * @example
+ * snippetOf("The Vacuum command reclaims storage.", ["vacuum"]); // "[Vacuum] command reclaims storage"
+ */
+export declare function snippetOf(text: string, terms: readonly string[]): string;
+
+/**
+ * What a hit is ranked by: its text score plus `weight` times
+ * ln(1 + pages × rank), where `pages` is the number of pages ranked (an
+ * average page has pages × rank = 1).
+ *
+ * @example
+ * finalScore(2.5, 0.01, 100, 1); // 2.5 + ln 2
+ */
+export declare function finalScore(text: number, rank: number, pages: number, weight: number): number;
