@@ -12,7 +12,7 @@
  *
  * | store             | key             | value                            |
  * |-------------------|-----------------|----------------------------------|
- * | `${gid}-crawl`    | a URL           | its `CrawlRecord`                |
+ * | `${gid}-crawl`    | a URL           | its `CrawlRecord` (with a page's links) |
  * | `${gid}-pages`    | an HTML page's URL | its `PageRecord`              |
  * | `${gid}-terms`    | a term          | its `Posting`s, sorted by URL    |
  * | `${gid}-stats`    | "documents", "length" | the number of pages, and the sum of their lengths |
@@ -68,8 +68,12 @@ export type SkipReason =
 export type CrawlRecord =
   /** Met, not yet fetched. */
   | { state: "queued" }
-  /** An HTML page (status 200, text/html), kept in `${gid}-pages`. */
-  | { state: "page" }
+  /**
+   * An HTML page (status 200, text/html), kept in `${gid}-pages`, and its
+   * links to URLs of the crawl's origin, as milestone 0's `getURLs` returns
+   * them, in order: the crawl store is the web's graph.
+   */
+  | { state: "page"; links: string[] }
   /** A redirect, and where it leads (an absolute URL, without its fragment). */
   | { state: "redirect"; status: number; location: string }
   /** Met and not a page, for `reason`; `status` when the URL answered. */
@@ -81,8 +85,6 @@ export interface PageRecord {
   title: string;
   /** `getText(html)` of milestone 0. */
   text: string;
-  /** The page's links to URLs of the crawl's origin, as `getURLs` of milestone 0 returns them, in order. */
-  links: string[];
   /** The page's terms and how often each occurs: `invert(combine(process(text).map(stem)))` of milestone 0, as pairs. */
   counts: Array<[term: string, count: number]>;
   /** The number of terms: the sum of `counts`. */
@@ -114,7 +116,7 @@ export interface RankReport {
 
 /** How to rank. */
 export interface RankOptions {
-  /** The damping factor, in [0, 1] (default 0.85). */
+  /** The damping factor, in [0, 1) (default 0.85). */
   damping?: number;
   /** Stop when the ranks, which sum to 1, move less than this in total (L1) in a round (default 1e-9); a positive number. */
   tolerance?: number;
