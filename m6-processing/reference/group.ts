@@ -1,0 +1,78 @@
+/**
+ * The members of an engine's group, as the node that runs a step sees
+ * them: calls to every member's engine service at once, reads of keys
+ * grouped by owner (one call per member), and views of the engine's stores.
+ */
+import type { NodeAddress } from "../api.ts";
+import type * as M5 from "../../m5-mapreduce/api.ts";
+import { m2, m4 } from "../deps.ts";
+import { engineServiceName, type Stores, storesOf } from "./stores.ts";
+
+export class Group {
+  readonly node: M5.MapReduceNode;
+  readonly gid: string;
+  readonly members: NodeAddress[];
+  readonly ids: string[];
+  readonly stores: Stores;
+
+  private constructor(node: M5.MapReduceNode, gid: string, members: NodeAddress[]) {
+    this.node = node;
+    this.gid = gid;
+    this.members = members;
+    this.ids = members.map((member) => m2.nodeId(member));
+    this.stores = storesOf(gid);
+  }
+
+  /**
+   * The group as this node's view has it, with every store's view set to
+   * the members on this node and on every member.
+   *
+   * @throws RangeError when this node knows no members of the group
+   */
+  static async of(node: M5.MapReduceNode, gid: string): Promise<Group> {
+    const members = (await node.groups.get(gid)) ?? [];
+    if (members.length === 0) throw new RangeError(`Cannot run the engine of group "${gid}": this node knows no members of it`);
+    const group = new Group(node, gid, members);
+    for (const store of Object.values(group.stores)) {
+      await node.groups.put(store, members);
+      const views = await node.group(gid).groups.put(store, members);
+      const [failed] = views.errors;
+      if (failed !== undefined) throw failed[1];
+    }
+    return group;
+  }
+
+  /** Calls a method of every member's engine service at once; the answers, in the members' order. */
+  everyMember<T>(method: string, args: unknown[]): Promise<T[]> {
+    return Promise.all(this.members.map((member) => this.call<T>(member, method, args)));
+  }
+
+  call<T>(member: NodeAddress, method: string, args: unknown[]): Promise<T> {
+    return this.node.comm.send(args, { node: member, service: engineServiceName, method }) as Promise<T>;
+  }
+
+  /** The member that owns a key of the engine's stores. */
+  ownerOf(key: string): NodeAddress {
+    return this.members[this.ids.indexOf(m4.owner(key, this.ids))] as NodeAddress;
+  }
+
+  /** The values of keys of a store, from their owners, one call per member; undefined where none. */
+  async read<T>(ns: string, keys: readonly string[]): Promise<Map<string, T | undefined>> {
+    const byOwner = new Map<NodeAddress, string[]>();
+    for (const key of new Set(keys)) {
+      const owner = this.ownerOf(key);
+      byOwner.set(owner, [...(byOwner.get(owner) ?? []), key]);
+    }
+    const values = new Map<string, T | undefined>();
+    await Promise.all([...byOwner].map(async ([owner, owned]) => {
+      const found = await this.call<Array<T | undefined>>(owner, "read", [ns, owned]);
+      owned.forEach((key, i) => values.set(key, found[i]));
+    }));
+    return values;
+  }
+
+  /** Removes every key of the stores named, on every member. */
+  async clear(...namespaces: string[]): Promise<void> {
+    for (const ns of namespaces) await this.everyMember("clear", [ns]);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The "engine" service every member runs: its part of a crawl (crawl-worker.ts),
+ * and reads and writes of its own share of an engine's stores, so that each
+ * step of the coordinator costs one call per member, not one per key:
+ *
+ *   read(ns, keys)        the values of keys this member holds (undefined where none)
+ *   clear(ns)             remove every key of a namespace
+ *   crawlCounts(ns)       how many pages, redirects and skipped URLs this member's crawl records hold
+ *   seedRanks(ns, d)      replace each page's edges with its first RankRecord
+ *   sumRanks(ns)          the sum of this member's leaky ranks
+ *   scaleRanks(ns, by)    replace each leaky rank record with its rank ÷ by
+ */
+import type { CrawlRecord } from "../api.ts";
+import type * as M5 from "../../m5-mapreduce/api.ts";
+import type { CrawlWorker } from "./crawl-worker.ts";
+
+/** A page's record while rank's jobs run: its outgoing edges, its leaky rank, and the damping. */
+export interface RankRecord {
+  out: string[];
+  rank: number;
+  damping: number;
+}
+
+export function engineService(node: M5.MapReduceNode, crawls: CrawlWorker) {
+  const { local } = node;
+  return {
+    beginCrawl: crawls.beginCrawl.bind(crawls),
+    offer: crawls.offer.bind(crawls),
+    crawlStatus: crawls.crawlStatus.bind(crawls),
+    robots: crawls.robots.bind(crawls),
+    endCrawl: crawls.endCrawl.bind(crawls),
+    read: (ns: string, keys: string[]): Promise<unknown[]> =>
+      Promise.all(keys.map(async (key) => {
+        const lookup = await local.get(ns, key);
+        return lookup.found ? lookup.value : undefined;
+      })),
+    clear: async (ns: string): Promise<void> => {
+      for (const key of await local.keys(ns)) await local.del(ns, key);
+    },
+    crawlCounts: async (ns: string) => {
+      const counts = { pages: 0, redirects: 0, skipped: 0 };
+      for (const key of await local.keys(ns)) {
+        const lookup = await local.get(ns, key);
+        const state = lookup.found ? (lookup.value as CrawlRecord).state : "queued";
+        if (state === "page") counts.pages++;
+        else if (state === "redirect") counts.redirects++;
+        else if (state === "skipped") counts.skipped++;
+      }
+      return counts;
+    },
+    seedRanks: async (ns: string, damping: number): Promise<void> => {
+      for (const key of await local.keys(ns)) {
+        await local.update(ns, key, (current) =>
+          current.found ? { found: true, value: { out: current.value as string[], rank: 1, damping } satisfies RankRecord } : current
+        );
+      }
+    },
+    sumRanks: async (ns: string): Promise<number> => {
+      let sum = 0;
+      for (const key of await local.keys(ns)) {
+        const lookup = await local.get(ns, key);
+        if (lookup.found) sum += (lookup.value as RankRecord).rank;
+      }
+      return sum;
+    },
+    scaleRanks: async (ns: string, by: number): Promise<void> => {
+      for (const key of await local.keys(ns)) {
+        await local.update(ns, key, (current) =>
+          current.found ? { found: true, value: (current.value as RankRecord).rank / by } : current
+        );
+      }
+    },
+  };
+}
+
+export type EngineService = ReturnType<typeof engineService>;

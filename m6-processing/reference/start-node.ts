@@ -1,0 +1,22 @@
+/**
+ * startNode: a milestone-5 node (through the implementation switch) with
+ * `engine(gid)`, and the "engine" service through which members crawl and
+ * answer reads of their own share of an engine's stores.
+ */
+import { extendNode } from "../../autograder/kit/extend-node.ts";
+import type { EngineNode, EngineNodeConfig } from "../api.ts";
+import { m5 } from "../deps.ts";
+import { CrawlWorker } from "./crawl-worker.ts";
+import { engine } from "./engine.ts";
+import { engineService } from "./member.ts";
+import { engineServiceName } from "./stores.ts";
+
+export async function startNode(config: EngineNodeConfig = {}): Promise<EngineNode> {
+  const node = await m5.startNode(config);
+  const crawls = new CrawlWorker(node);
+  return extendNode(node, {
+    fields: { engine: (gid: string) => engine(node, gid) },
+    services: { [engineServiceName]: engineService(node, crawls) },
+    stop: () => crawls.endAll(),
+  });
+}
