@@ -180,7 +180,10 @@ export interface Engine {
    * @throws TypeError when `start` is not an absolute http URL; RangeError for
    *   an option outside its range, or when this node knows no members of the group
    * @example
-   * await node.engine("web").crawl("http://127.0.0.1:8080/", { concurrency: 2, delayMs: 10 });
+   * const node = await startNode();
+   * await node.groups.put("web", [node.address]);
+   * const report = await node.engine("web").crawl("http://127.0.0.1:8080/", { concurrency: 2, delayMs: 10 });
+   * report.pages > 0; // true
    */
   crawl(start: string, options?: CrawlOptions): Promise<CrawlReport>;
   /**
@@ -268,6 +271,6 @@ export declare function snippetOf(text: string, terms: readonly string[]): strin
  * average page has pages × rank = 1).
  *
  * @example
- * finalScore(2.5, 0.01, 100, 1); // 2.5 + ln 2
+ * finalScore(2.5, 0.01, 100, 1); // 2.5 + Math.LN2
  */
 export declare function finalScore(text: number, rank: number, pages: number, weight: number): number;
