@@ -1,0 +1,69 @@
+/**
+ * The demo's search page: one HTML page, rendered on the server with
+ * built-ins only, with a query box, the hits (title, URL, score and a
+ * snippet whose matched words are marked) and how long the search took.
+ *
+ * @example
+ * searchPage({ query: "vacuum", took: 12 }).includes("<form"); // true
+ */
+import type { SearchResult } from "../../m6-processing/api.ts";
+
+/** What the page shows. */
+export interface PageView {
+  query: string;
+  /** The search's answer, when a query was asked. */
+  result?: SearchResult;
+  /** How long the search took, ms. */
+  took?: number;
+  /** Why the search failed, if it did. */
+  error?: string;
+}
+
+const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Text made safe inside HTML elements and quoted attributes. */
+export function escapeHTML(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => entities[char] as string);
+}
+
+/** A snippet's [marked] words as <mark> elements, the rest escaped. */
+function markedSnippet(snippet: string): string {
+  return escapeHTML(snippet).replace(/\[([^\]]*)\]/g, "<mark>$1</mark>");
+}
+
+export function searchPage({ query, result, took, error }: PageView): string {
+  const hits = (result?.hits ?? []).map((hit) => `
+    <li>
+      <a href="${escapeHTML(hit.url)}">${escapeHTML(hit.title)}</a>
+      <div class="url">${escapeHTML(hit.url)} · score ${hit.score.toFixed(3)} (text ${hit.text.toFixed(3)}, PageRank ${hit.rank.toExponential(2)})</div>
+      <p>${markedSnippet(hit.snippet)}</p>
+    </li>`).join("");
+  const summary = error !== undefined
+    ? `<p class="error">${escapeHTML(error)}</p>`
+    : result === undefined
+    ? ""
+    : `<p class="summary">${result.total} pages match (${took ?? 0} ms)</p>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${query === "" ? "Search" : `${escapeHTML(query)} – Search`}</title>
+<style>
+  body { font: 16px/1.4 system-ui, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem; }
+  input[type=search] { width: 70%; font-size: 1.1rem; padding: .3rem; }
+  ol { padding-left: 1.2rem; } li { margin-bottom: 1rem; }
+  .url { color: #067; font-size: .85rem; } .summary { color: #555; } .error { color: #a00; }
+  mark { background: #ffe58a; }
+</style>
+</head>
+<body>
+<form action="/" method="get">
+  <input type="search" name="q" value="${escapeHTML(query)}" autofocus placeholder="Search the crawled pages">
+  <button type="submit">Search</button>
+</form>
+${summary}
+<ol id="hits">${hits}</ol>
+</body>
+</html>
+`;
+}
