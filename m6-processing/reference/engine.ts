@@ -1,4 +1,8 @@
-/** `node.engine(gid)`: each method checks its arguments, then runs its step on the group as this node sees it. */
+/**
+ * `node.engine(gid)`: each method checks its arguments, then runs its step
+ * on the group as this node sees it; the steps that write the engine's
+ * stores first set their views on every member.
+ */
 import type { Engine } from "../api.ts";
 import type * as M5 from "../../m5-mapreduce/api.ts";
 import { checkCrawl, crawl } from "./crawl.ts";
@@ -11,16 +15,23 @@ export function engine(node: M5.MapReduceNode, gid: string): Engine {
   return {
     crawl: async (start, options = {}) => {
       const checked = checkCrawl(start, options);
-      return crawl(await Group.of(node, gid), start, checked);
+      return crawl(await writer(node, gid), start, checked);
     },
-    index: async () => indexPages(await Group.of(node, gid)),
+    index: async () => indexPages(await writer(node, gid)),
     rank: async (options = {}) => {
       const checked = checkRank(options);
-      return rankPages(await Group.of(node, gid), checked);
+      return rankPages(await writer(node, gid), checked);
     },
     search: async (query, options = {}) => {
       const checked = checkSearch(query, options);
       return search(await Group.of(node, gid), query, checked);
     },
   };
+}
+
+/** The group, with the views of the engine's stores set. */
+async function writer(node: M5.MapReduceNode, gid: string): Promise<Group> {
+  const group = await Group.of(node, gid);
+  await group.setViews();
+  return group;
 }

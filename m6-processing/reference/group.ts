@@ -1,7 +1,9 @@
 /**
  * The members of an engine's group, as the node that runs a step sees
  * them: calls to every member's engine service at once, reads of keys
- * grouped by owner (one call per member), and views of the engine's stores.
+ * grouped by owner (one call per member), and views of the engine's stores
+ * (set by the steps that write them; a search reads members' own stores
+ * through the engine service, and needs none).
  */
 import type { NodeAddress } from "../api.ts";
 import type * as M5 from "../../m5-mapreduce/api.ts";
@@ -24,22 +26,24 @@ export class Group {
   }
 
   /**
-   * The group as this node's view has it, with every store's view set to
-   * the members on this node and on every member.
+   * The group as this node's view has it.
    *
    * @throws RangeError when this node knows no members of the group
    */
   static async of(node: M5.MapReduceNode, gid: string): Promise<Group> {
     const members = (await node.groups.get(gid)) ?? [];
     if (members.length === 0) throw new RangeError(`Cannot run the engine of group "${gid}": this node knows no members of it`);
-    const group = new Group(node, gid, members);
-    for (const store of Object.values(group.stores)) {
-      await node.groups.put(store, members);
-      const views = await node.group(gid).groups.put(store, members);
+    return new Group(node, gid, members);
+  }
+
+  /** Sets every store's view to the members, on this node and on every member, so that `node.store(…)` finds the engine's data anywhere. */
+  async setViews(): Promise<void> {
+    for (const store of Object.values(this.stores)) {
+      await this.node.groups.put(store, this.members);
+      const views = await this.node.group(this.gid).groups.put(store, this.members);
       const [failed] = views.errors;
       if (failed !== undefined) throw failed[1];
     }
-    return group;
   }
 
   /** Calls a method of every member's engine service at once; the answers, in the members' order. */
