@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { FileRun } from "../grader/outcomes.ts";
-import { performancePoints } from "../grader/performance.ts";
+import { performancePoints, scoredRatio } from "../grader/performance.ts";
 import { scoreRuns } from "../grader/score.ts";
 import { checkTestFiles, findTestFiles, type TestFile } from "../grader/test-files.ts";
 import { GradingConfigError, readWeights, type Weights } from "../grader/weights.ts";
@@ -73,4 +73,17 @@ test("performance points: nothing below a quarter of the reference, full marks f
   assert.equal(performancePoints(0.4, 10), 5);
   assert.equal(performancePoints(0.8, 10), 10);
   assert.equal(performancePoints(3, 10), 10);
+});
+
+test("a performance ratio is the better of the fastest rounds' ratio and the median of the rounds' ratios", () => {
+  const timings = (walls: number[]) => walls.map((wallMs) => ({ wallMs, cpuMs: wallMs }));
+  // Equal code, one lucky round on the reference's side: the fastest rounds say 0.5, the rounds themselves about 1.
+  const lucky = { tested: timings([100, 104, 98, 101, 103]), reference: timings([101, 50, 99, 102, 100]) };
+  assert.ok(Math.abs(scoredRatio(lucky) - 1) < 0.02, `ratio ${scoredRatio(lucky)}`);
+  // Code twice as slow is twice as slow by both estimates, however the rounds fall.
+  const slower = { tested: timings([200, 210, 190, 205]), reference: timings([100, 104, 98, 101]) };
+  assert.ok(Math.abs(scoredRatio(slower) - 98 / 190) < 1e-9, `ratio ${scoredRatio(slower)}`);
+  // A disturbed round on the tested side does not lower the fastest rounds' ratio.
+  const disturbed = { tested: timings([100, 400, 100]), reference: timings([100, 100, 100]) };
+  assert.equal(scoredRatio(disturbed), 1);
 });
