@@ -18,7 +18,7 @@ import { linksOf, pageRecordOf, pathOf, preview, samePage, sameRecord, storeProb
 const shared = fileScope();
 after(() => shared.end());
 
-const options = { timeoutMs: 1500, maxBytes: 20_000 };
+const options = { timeoutMs: 3000, maxBytes: 20_000 };
 
 const robots = `# Test robots
 User-agent: BadBot
@@ -141,7 +141,7 @@ interface Crawled {
 }
 
 let crawled: Promise<Crawled> | undefined;
-/** The site of every case, crawled by three members from outside the group, with timeoutMs 1500 and maxBytes 20,000. */
+/** The site of every case, crawled by three members from outside the group, with timeoutMs 3000 and maxBytes 20,000. */
 function fixture(): Promise<Crawled> {
   crawled ??= (async () => {
     const other = await startSite(shared.context, { "/": { body: html("Elsewhere", "") }, "/x": { body: html("X", "") }, "/y": { body: html("Y", "") } });
