@@ -173,7 +173,7 @@ export interface Engine {
    * and a URL it disallows is recorded as skipped, never fetched. Before a
    * member fetches a URL its record is "queued"; a crawl run again on the
    * same stores (after a crash, on the members' folders) fetches every URL
-   * still queued and no other one it holds.
+   * still queued that robots.txt allows, and no other one it holds.
    *
    * @param start an absolute http URL; its origin bounds the crawl
    * @returns once no member has a URL left to fetch, with the crawl's counts
