@@ -38,7 +38,7 @@ export interface Site {
   url(path: string): string;
   /** How many requests each path + query got. */
   hits(): Map<string, number>;
-  /** The paths requested, in the order they arrived, with when (performance.now()). */
+  /** The paths requested, in the order they arrived, with when (by the site's `now`). */
   arrivals(): Array<{ path: string; at: number }>;
   /** The most requests in flight at once (from arrival to the end of the answer, or of the connection). */
   maxInFlight(): number;
@@ -55,8 +55,17 @@ export function html(title: string | undefined, body: string): string {
 /** Links to `hrefs`, as anchors with their href as text. */
 export const links = (...hrefs: string[]): string => hrefs.map((href) => `<a href="${href}">${href.replace(/[^a-z0-9]+/gi, " ")}</a>`).join("\n");
 
-/** Starts a site serving `routes` (404 for any other path), closed when `t` ends. */
-export async function startSite(t: Pick<TestContext, "after">, routes: Record<string, Route> | ((path: string) => Route | undefined)): Promise<Site> {
+/**
+ * Starts a site serving `routes` (404 for any other path), closed when `t`
+ * ends. `now` times the arrivals (default: their number, order without a
+ * clock), so that only a test that needs times reads a clock (verify marks
+ * such tests as timing-sensitive).
+ */
+export async function startSite(
+  t: Pick<TestContext, "after">,
+  routes: Record<string, Route> | ((path: string) => Route | undefined),
+  now?: () => number,
+): Promise<Site> {
   const find = typeof routes === "function" ? routes : (path: string) => routes[path];
   const hits = new Map<string, number>();
   let arrivals: Array<{ path: string; at: number }> = [];
@@ -69,7 +78,7 @@ export async function startSite(t: Pick<TestContext, "after">, routes: Record<st
     const target = new URL(request.url ?? "/", "http://site.invalid");
     const path = target.pathname + target.search;
     hits.set(path, (hits.get(path) ?? 0) + 1);
-    arrivals.push({ path, at: performance.now() });
+    arrivals.push({ path, at: now?.() ?? arrivals.length });
     most = Math.max(most, ++inFlight);
     let done = false;
     const finish = () => {

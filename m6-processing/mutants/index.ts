@@ -81,7 +81,7 @@ export const mutants: Mutant[] = [
   {
     name: "concurrency-ignored",
     file: "frontier.ts",
-    target: "hidden/politeness.test.ts",
+    target: "hidden/concurrency.test.ts",
     find: "this.#inFlight >= this.#politeness.concurrency",
     replace: "this.#inFlight >= this.#politeness.concurrency * 4",
     bug: "a member has four times as many fetches in flight as concurrency allows",

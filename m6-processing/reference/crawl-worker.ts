@@ -79,7 +79,7 @@ export class CrawlWorker {
       stores: storesOf(spec.gid),
       ids: spec.members.map((member) => m2.nodeId(member)),
       frontier: new Frontier(spec.politeness),
-      agent: new Agent({ keepAlive: true, maxSockets: spec.politeness.concurrency }),
+      agent: new Agent({ keepAlive: true }),
       received: 0,
       fetched: 0,
     };
