@@ -177,7 +177,7 @@ test("a member killed with SIGKILL during a join loses no key of the survivors, 
  */
 async function killDuringJoin(t: TestContext, random: Random, client: Api.StoreNode, children: Children, parent: string): Promise<void> {
   const spawnMember = async (i: number) => {
-    const script = children.run("_store-node.ts", [JSON.stringify({ folder: join(parent, `member-${i}`), callTimeoutMs: 2_000 })]);
+    const script = children.run("_store-node.ts", [JSON.stringify({ folder: join(parent, `member-${i}`), callTimeoutMs: 15_000 })]);
     await script.waitForLines(1, 30_000);
     const info = JSON.parse(script.lines[0] as string) as { address: Api.NodeAddress; id: string };
     return { script, ...info };
