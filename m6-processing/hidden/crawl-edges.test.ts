@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { fileScope } from "../../autograder/harness/black-box.ts";
+import { currentRuntime } from "../../autograder/kit/runtime.ts";
 import type { CrawlRecord, CrawlReport } from "../api.ts";
 import { assertThrows, type Cluster, holdings, m6, regroup, startCluster, stepLimitMs, within } from "./_engine.ts";
 import { html, links, type Route, type Site, startSite } from "./_site.ts";
@@ -152,9 +153,20 @@ function fixture(): Promise<Crawled> {
     const report = await within(cluster.engine.crawl(site.url("/"), options), stepLimitMs, "a crawl of the site of edge cases");
     const found = withoutRobots(await holdings(cluster, storesOf(cluster.gid).crawl), site.origin);
     const records = new Map([...found].map(([url, { value }]) => [url, value]));
-    return { site, other, cluster, report, records, expected: expectedRecords(site, other.origin, routes), hits: site.hits(), arrivals: site.arrivals().map(({ path }) => path), routes };
+    return { site, other, cluster, report, records, expected: expectedRecords(site, other.origin, routes), hits: crawlerHits(site), arrivals: site.arrivals().map(({ path }) => path), routes };
   })();
   return crawled;
+}
+
+/**
+ * The requests the crawler made, per path. Deno's HTTP client sends a
+ * request again, by itself, when the server resets its connection, so on
+ * Deno the reset page's second request is the runtime's, not the crawler's.
+ */
+function crawlerHits(site: Site): Map<string, number> {
+  const hits = site.hits();
+  if (currentRuntime() === "deno" && hits.get("/reset") === 2) hits.set("/reset", 1);
+  return hits;
 }
 
 /** Asserts the records of some paths, and that each of them was fetched `times`. */
