@@ -24,10 +24,13 @@ export const staffOnly: readonly string[] = [
   "autograder/tests/staff/",
   "autograder/tests/hostile/",
   "autograder/cli/rehearse.ts",
+  // The demo runs milestone 6's reference, which a release does not hold.
+  "autograder/cli/demo.ts",
+  "autograder/demo/",
 ];
 
 /** npm scripts that only make sense with the staff's files. */
-const staffScripts = ["verify", "release", "package:gradescope", "test:milestones", "test:runtimes", "test:hostile", "rehearse"];
+const staffScripts = ["verify", "release", "package:gradescope", "test:milestones", "test:runtimes", "test:hostile", "rehearse", "demo"];
 
 export interface ReleaseChoice {
   milestones: ReadonlySet<MilestoneId>;
