@@ -161,6 +161,22 @@ export interface SearchResult {
   terms: string[];
 }
 
+/** Where the engine's HTTP front end listens. */
+export interface ServeOptions {
+  /** The port (default 0: a free one, chosen by the system): an integer in [0, 65535]. */
+  port?: number;
+  /** The address to listen on (default "127.0.0.1"). */
+  host?: string;
+}
+
+/** The engine's HTTP front end, listening. */
+export interface SearchServer {
+  /** Its address, `http://host:port`, with no trailing slash. */
+  url: string;
+  /** Stops listening and closes its connections; closing twice is harmless. */
+  close(): Promise<void>;
+}
+
 /** The search engine of one group. */
 export interface Engine {
   /**
@@ -217,6 +233,36 @@ export interface Engine {
    * @throws RangeError for an option outside its range, or a query longer than 10,000 characters
    */
   search(query: string, options?: SearchOptions): Promise<SearchResult>;
+  /**
+   * Serves `search` over HTTP on a port of its own, until `close` is called
+   * or the node stops. Query parameters name `search`'s arguments: `q` the
+   * query (none is the empty query), and `k`, `offset`, `scoring`, `weight`
+   * its options, each taking its default when left out; a number is read as
+   * JavaScript's `Number` reads it.
+   *
+   * - `GET /search?q=…&k=…&offset=…&scoring=…&weight=…` answers 200 with the
+   *   `SearchResult` as JSON (content type application/json).
+   * - `GET /?q=…` answers 200 with the search page (content type text/html):
+   *   a form that asks `/` for the query in a text field named `q`, holding
+   *   the query asked; and when `q` is not empty, how many pages match, how
+   *   long the search took, and the hits in an `<ol id="hits">`, one `<li>`
+   *   per hit, in order, whose first link goes to the hit's URL and reads its
+   *   title, followed by its snippet with each marked word in a `<mark>`.
+   *   Text from the crawled pages and from the query is escaped.
+   * - A query or a parameter that `search` refuses answers 400, and a search
+   *   that fails for another reason 500, each with `{ "error": message }` as
+   *   JSON at /search and as the page's text at /; another path answers 404,
+   *   and a method other than GET and HEAD 405.
+   *
+   * @returns once it listens
+   * @throws RangeError for an option outside its range; what listening throws (a port in use)
+   * @example
+   * const server = await node.engine("web").serve();
+   * const answer = await fetch(`${server.url}/search?q=vacuum&k=3`);
+   * (await answer.json()).hits.length <= 3; // true
+   * await server.close();
+   */
+  serve(options?: ServeOptions): Promise<SearchServer>;
 }
 
 /** A node of milestone 6. */

@@ -5,16 +5,13 @@
  * local web (a generated web of `--pages` pages, default 2,000, or with
  * `--corpus postgres` the PostgreSQL manual), starts `--nodes` nodes
  * (default 3) in child processes, crawls the web with them, indexes the
- * pages and ranks them, printing progress as it goes, then serves a search
- * page on `--port` (default: a free one) and prints its address. Ctrl-C
- * stops every node.
+ * pages and ranks them, printing progress as it goes, then serves the
+ * engine (its search page and /search) on `--port` (default: a free one)
+ * and prints its address. Ctrl-C stops every node.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import type * as Api from "../../m6-processing/api.ts";
 import { corpusForTests } from "../corpus/for-tests.ts";
 import { parseCorpusName } from "../corpus/catalogue.ts";
-import { searchPage } from "../demo/search-page.ts";
 import { envVariable, load, withDeps } from "../kit/implementations.ts";
 import { startWeb, type StartWebOptions } from "../web/index.ts";
 import { readCommandLine } from "./command-line.ts";
@@ -77,26 +74,5 @@ started = performance.now();
 const ranked = await engine.rank();
 console.log(`rank: ${ranked.links} links, ${ranked.rounds} PageRank rounds, in ${seconds(started).toFixed(1)} s`);
 
-const server = createServer((request, response) => {
-  const url = new URL(request.url ?? "/", "http://demo.invalid");
-  const query = url.searchParams.get("q") ?? "";
-  const answer = async (): Promise<string> => {
-    if (query === "") return searchPage({ query });
-    const asked = performance.now();
-    try {
-      const result = await engine.search(query, { k: 20 });
-      return searchPage({ query, result, took: Math.round(performance.now() - asked) });
-    } catch (error) {
-      return searchPage({ query, error: error instanceof Error ? error.message : String(error) });
-    }
-  };
-  void answer().then((html) => {
-    response.writeHead(url.pathname === "/" ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
-    response.end(html);
-  });
-});
-server.listen(port, "127.0.0.1", () => {
-  const { port: bound } = server.address() as AddressInfo;
-  console.log(`\nsearch: open http://127.0.0.1:${bound}/ (Ctrl-C stops every node)`);
-});
-process.on("SIGINT", () => server.close());
+const server = await engine.serve({ port });
+console.log(`\nsearch: open ${server.url}/ (or ask ${server.url}/search?q=… for JSON; Ctrl-C stops every node)`);

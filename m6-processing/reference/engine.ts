@@ -1,7 +1,8 @@
 /**
  * `node.engine(gid)`: each method checks its arguments, then runs its step
  * on the group as this node sees it; the steps that write the engine's
- * stores first set their views on every member.
+ * stores first set their views on every member. `serve` opens an HTTP front
+ * end on the engine's own `search`, among the node's servers.
  */
 import type { Engine } from "../api.ts";
 import type * as M5 from "../../m5-mapreduce/api.ts";
@@ -10,9 +11,10 @@ import { Group } from "./group.ts";
 import { indexPages } from "./indexer.ts";
 import { checkRank, rankPages } from "./ranker.ts";
 import { checkSearch, search } from "./search.ts";
+import { checkServe, type SearchServers } from "./serve.ts";
 
-export function engine(node: M5.MapReduceNode, gid: string): Engine {
-  return {
+export function engine(node: M5.MapReduceNode, gid: string, servers: SearchServers): Engine {
+  const self: Engine = {
     crawl: async (start, options = {}) => {
       const checked = checkCrawl(start, options);
       return crawl(await writer(node, gid), start, checked);
@@ -26,7 +28,9 @@ export function engine(node: M5.MapReduceNode, gid: string): Engine {
       const checked = checkSearch(query, options);
       return search(await Group.of(node, gid), query, checked);
     },
+    serve: async (options = {}) => servers.open(self, checkServe(options)),
   };
+  return self;
 }
 
 /** The group, with the views of the engine's stores set. */

@@ -1,7 +1,8 @@
 /**
  * startNode: a milestone-5 node (through the implementation switch) with
  * `engine(gid)`, and the "engine" service through which members crawl and
- * answer reads of their own share of an engine's stores.
+ * answer reads of their own share of an engine's stores. Stopping it ends
+ * its crawls and closes the search servers its engines opened.
  */
 import { extendNode } from "../../autograder/kit/extend-node.ts";
 import type { EngineNode, EngineNodeConfig } from "../api.ts";
@@ -9,14 +10,19 @@ import { m5 } from "../deps.ts";
 import { CrawlWorker } from "./crawl-worker.ts";
 import { engine } from "./engine.ts";
 import { engineService } from "./member.ts";
+import { SearchServers } from "./serve.ts";
 import { engineServiceName } from "./stores.ts";
 
 export async function startNode(config: EngineNodeConfig = {}): Promise<EngineNode> {
   const node = await m5.startNode(config);
   const crawls = new CrawlWorker(node);
+  const servers = new SearchServers();
   return extendNode(node, {
-    fields: { engine: (gid: string) => engine(node, gid) },
+    fields: { engine: (gid: string) => engine(node, gid, servers) },
     services: { [engineServiceName]: engineService(node, crawls) },
-    stop: () => crawls.endAll(),
+    stop: async () => {
+      await servers.closeAll();
+      await crawls.endAll();
+    },
   });
 }

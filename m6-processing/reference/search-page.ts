@@ -1,12 +1,13 @@
 /**
- * The demo's search page: one HTML page, rendered on the server with
- * built-ins only, with a query box, the hits (title, URL, score and a
- * snippet whose matched words are marked) and how long the search took.
+ * The search page that `engine.serve` answers at /: one HTML page,
+ * rendered on the server (it works without JavaScript), with a query box,
+ * the hits (title, URL, scores and a snippet whose matched words are
+ * marked) and how long the search took. Everything shown is escaped.
  *
  * @example
  * searchPage({ query: "vacuum", took: 12 }).includes("<form"); // true
  */
-import type { SearchResult } from "../../m6-processing/api.ts";
+import type { SearchResult } from "../api.ts";
 
 /** What the page shows. */
 export interface PageView {
@@ -22,7 +23,7 @@ export interface PageView {
 const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /** Text made safe inside HTML elements and quoted attributes. */
-export function escapeHTML(text: string): string {
+function escapeHTML(text: string): string {
   return text.replace(/[&<>"']/g, (char) => entities[char] as string);
 }
 
@@ -31,6 +32,7 @@ function markedSnippet(snippet: string): string {
   return escapeHTML(snippet).replace(/\[([^\]]*)\]/g, "<mark>$1</mark>");
 }
 
+/** The page for a query: the form alone, or with the hits or the reason the search failed. */
 export function searchPage({ query, result, took, error }: PageView): string {
   const hits = (result?.hits ?? []).map((hit) => `
     <li>
