@@ -12,6 +12,8 @@
  * every run earned full marks.
  */
 import { randomInt } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Graded, SimulatedRoot } from "../gradescope/simulated-root.ts";
 import type { GradescopeResults } from "../grader/results-json.ts";
@@ -90,8 +92,43 @@ interface Outcome {
   ratios: Map<string, number>;
 }
 
-async function lane(slot: number, queue: number[]): Promise<Outcome[]> {
-  const root = await SimulatedRoot.create(milestone, `rehearse${slot}`);
+/** Where a rehearsal notes which users it holds: a file per user, holding its process id. */
+const claims = join(tmpdir(), "distribution-rehearse-users");
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * A user for one lane, `rehearseN` for the first N that no running
+ * rehearsal holds (another terminal's included): the grader kills every
+ * process of its user after each test file, so two lanes must never share
+ * one. The claim ends with this process.
+ */
+function claimUser(): string {
+  mkdirSync(claims, { recursive: true });
+  for (let n = 1; ; n++) {
+    const claim = join(claims, `rehearse${n}`);
+    try {
+      writeFileSync(claim, String(process.pid), { flag: "wx" });
+      process.once("exit", () => rmSync(claim, { force: true }));
+      return `rehearse${n}`;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (isRunning(Number(readFileSync(claim, "utf8")))) continue;
+      rmSync(claim, { force: true });
+      n--;
+    }
+  }
+}
+
+async function lane(queue: number[]): Promise<Outcome[]> {
+  const root = await SimulatedRoot.create(milestone, claimUser());
   const outcomes: Outcome[] = [];
   try {
     for (let run = queue.shift(); run !== undefined; run = queue.shift()) {
@@ -110,7 +147,7 @@ async function lane(slot: number, queue: number[]): Promise<Outcome[]> {
 
 console.log(`Rehearsing ${milestone}: ${runs} run${runs === 1 ? "" : "s"}, ${parallel} at a time, ${quota.cpus} CPU and ${quota.memoryMB} MB each, submission ${submission}`);
 const queue = Array.from({ length: runs }, (_, i) => i + 1);
-const outcomes = (await Promise.all(Array.from({ length: parallel }, (_, slot) => lane(slot + 1, queue)))).flat();
+const outcomes = (await Promise.all(Array.from({ length: parallel }, () => lane(queue)))).flat();
 placed.remove();
 
 const seconds = outcomes.map((outcome) => outcome.seconds);
