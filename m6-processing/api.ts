@@ -257,10 +257,12 @@ export interface Engine {
    * @returns once it listens
    * @throws RangeError for an option outside its range; what listening throws (a port in use)
    * @example
+   * const node = await startNode();
+   * await node.groups.put("web", [node.address]);
    * const server = await node.engine("web").serve();
    * const answer = await fetch(`${server.url}/search?q=vacuum&k=3`);
-   * (await answer.json()).hits.length <= 3; // true
-   * await server.close();
+   * answer.status; // 200
+   * await node.stop(); // closes the server too
    */
   serve(options?: ServeOptions): Promise<SearchServer>;
 }
