@@ -79,7 +79,7 @@ function describe(run: number, seed: number, graded: Graded): string[] {
   const lost = results.tests.filter((entry) => entry.score < entry.max_score);
   return [
     `run ${run} (seed ${seed}): ${round(results.score)}/${round(max)} in ${seconds.toFixed(0)} s, quota ${graded.quota}`,
-    `  time per file (${inFiles.toFixed(0)} s in all; the other ${(seconds - inFiles).toFixed(0)} s start the grader and measure performance): ${byTime.map(([file, ms]) => `${file} ${(ms / 1000).toFixed(1)} s`).join(", ")}`,
+    `  time per file (${inFiles.toFixed(0)} s in all; the other ${(seconds - inFiles).toFixed(0)} s start the grader and each file's process, and measure performance): ${byTime.map(([file, ms]) => `${file} ${(ms / 1000).toFixed(1)} s`).join(", ")}`,
     `  slowest tests: ${slowTests.map((entry) => `${entry.name} ${(Number(entry.extra_data.duration_ms) / 1000).toFixed(1)} s`).join("; ")}`,
     ...results.tests.filter((entry) => entry.tags.includes("performance")).map((entry) => `  ${entry.name}: ${entry.output}`),
     ...lost.flatMap((entry) => [`  LOST ${round(entry.max_score - entry.score)}: ${entry.name}: ${entry.output.split("\n")[0]}`, ...whyInLog(graded.log, entry)]),
