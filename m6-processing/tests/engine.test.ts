@@ -4,7 +4,7 @@ import { pageRank } from "../../autograder/web/index.ts";
 import { indexByMilestone0, m0, site } from "./_engine.ts";
 
 test("a crawl by three members fetches every URL of the web's ground truth once, and robots.txt once", async (t) => {
-  const { server, truth, engine } = await site(t, 120, 4);
+  const { server, truth, engine } = await site(t, 60, 4);
   const report = await engine.crawl(`${server.url}/`);
   const hits = server.hits();
   assert.equal(hits.get("/robots.txt"), 1);
@@ -16,7 +16,7 @@ test("a crawl by three members fetches every URL of the web's ground truth once,
 });
 
 test("with weight 0, a search ranks the crawled pages as milestone 0's query does, score for score", async (t) => {
-  const crawled = await site(t, 120, 5);
+  const crawled = await site(t, 60, 5);
   await crawled.engine.crawl(`${crawled.server.url}/`);
   await crawled.engine.index();
   const index = await indexByMilestone0(crawled);
@@ -29,7 +29,7 @@ test("with weight 0, a search ranks the crawled pages as milestone 0's query doe
 });
 
 test("rank gives every page its PageRank over the links, redirects followed, within 1e-6", async (t) => {
-  const { server, truth, engine, outsider } = await site(t, 120, 6);
+  const { server, truth, engine, outsider } = await site(t, 60, 6);
   await engine.crawl(`${server.url}/`);
   const report = await engine.rank();
   assert.equal(report.links, truth.edges.length);
