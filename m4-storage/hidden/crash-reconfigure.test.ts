@@ -191,7 +191,7 @@ async function killDuringJoin(t: TestContext, random: Random, client: Api.StoreN
   await client.group("kv").groups.put("kv", old.map((member) => member.address));
 
   const placer = new Placer();
-  const keys = Array.from({ length: 1_200 }, (_, i) => `key:${i}:${random.uint32().toString(36)}`);
+  const keys = Array.from({ length: 600 }, (_, i) => `key:${i}:${random.uint32().toString(36)}`);
   await inBatches(keys, 20, (key, i) => client.store("kv").put(key, valueOf(key, i)));
   assert.equal(await probe(joiner, "count", ["kv"]), 0);
 
