@@ -263,7 +263,7 @@ test("text from the crawled pages and from the query is escaped in the search pa
 
 test("another path answers 404, a method other than GET and HEAD answers 405, and HEAD answers 200 with no body", async () => {
   const { cluster, outside } = await fixture();
-  for (const path of ["/nope", "/search/more?q=harbour", "/searches?q=harbour", "/hits"]) {
+  for (const path of ["/nope", "/search/more?q=harbour", "/searches?q=harbour", "/hits", "//search?q=harbour"]) {
     const answer = await ask(`${outside.url}${path}`);
     assert.equal(answer.status, 404, `GET ${path} answers 404`);
   }

@@ -63,7 +63,9 @@ function handler(engine: Engine) {
       response.setHeader("allow", "GET, HEAD");
       return send(response, 405, "application/json", JSON.stringify({ error: `Cannot ${request.method} here: only GET and HEAD` }));
     }
-    const url = new URL(request.url ?? "/", "http://engine.invalid");
+    // A path is read as a path ("//search" is not a host named search); an absolute URL as itself.
+    const target = request.url ?? "/";
+    const url = target.startsWith("/") ? new URL(`http://engine.invalid${target}`) : new URL(target, "http://engine.invalid");
     const { query, options } = requested(url.searchParams);
     if (url.pathname === "/search") {
       const outcome = await outcomeOf(engine, query, options, true);
