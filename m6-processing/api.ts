@@ -252,7 +252,8 @@ export interface Engine {
    * - A query or a parameter that `search` refuses answers 400, and a search
    *   that fails for another reason 500, each with `{ "error": message }` as
    *   JSON at /search and as the page's text at /; another path answers 404,
-   *   and a method other than GET and HEAD 405.
+   *   a request target that is not a URL 400, and a method other than GET and
+   *   HEAD 405.
    *
    * @returns once it listens
    * @throws RangeError for an option outside its range; what listening throws (a port in use)

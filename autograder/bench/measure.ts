@@ -39,18 +39,41 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** The value below which a `fraction` of a non-empty list of numbers falls (nearest rank): 0.5 is about the median, 0.99 the 99th percentile. */
+/**
+ * The value below which a `fraction` of a non-empty list of numbers falls,
+ * by nearest rank: 0.99 gives the 99th percentile.
+ *
+ * @throws RangeError on an empty list or a fraction outside [0, 1]
+ */
 export function percentile(values: readonly number[], fraction: number): number {
   if (values.length === 0) throw new RangeError("Cannot take a percentile of no values");
+  if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`Cannot take the percentile at ${fraction}: expected a fraction in [0, 1]`);
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] as number;
+  // Less a hair, so that 0.07 × 100 (7.000000000000001 in floating point) is rank 7, not 8.
+  const rank = Math.ceil(fraction * sorted.length - 1e-9);
+  return sorted[Math.max(0, rank - 1)] as number;
 }
 
-/** Calls `operation` on every item, `inFlight` calls at a time (each next item starts as soon as a call ends). */
+/**
+ * Calls `operation` on every item, `inFlight` calls at a time: each next
+ * item starts as soon as a call ends. After a call fails no item starts,
+ * and the promise rejects with that failure once the calls in flight end.
+ *
+ * @throws RangeError when `inFlight` is not a positive integer
+ */
 export async function eachInFlight<T>(items: readonly T[], inFlight: number, operation: (item: T) => Promise<void>): Promise<void> {
+  if (!(Number.isInteger(inFlight) && inFlight > 0)) throw new RangeError(`Cannot make ${inFlight} calls at a time: expected a positive integer`);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) await operation(items[next++] as T);
+    while (next < items.length && !failed) {
+      try {
+        await operation(items[next++] as T);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, worker));
 }

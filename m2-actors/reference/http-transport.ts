@@ -1,8 +1,7 @@
 /**
  * The real transport: HTTP/1.1 on loopback (or any address), POST
  * /<group>/<service>/<method> with the serialized arguments as the body.
- * The client keeps connections alive, so consecutive calls skip TCP set-up
- * (and sends a request again when its kept-alive connection turns out stale).
+ * The client keeps connections alive, so consecutive calls skip TCP set-up.
  * The server answers anything malformed with a 4xx and a serialized error:
  * 405 for another method than POST, 400 for missing headers or bad framing,
  * 413 for a body over the limit. A request never crashes the node.
@@ -121,17 +120,6 @@ export class HttpTransport implements Transport {
   }
 
   request(to: NodeAddress, request: WireRequest, timeoutMs: number): Promise<WireResponse> {
-    return this.#send(to, request, timeoutMs, true);
-  }
-
-  /**
-   * One HTTP request. A kept-alive connection that the peer has closed (it
-   * restarted at the same address, or its idle timer fired) is reset on its
-   * first reuse, before any answer: as Node's documentation advises, the
-   * request is then sent again, once, on a fresh connection (which a peer
-   * that is gone refuses).
-   */
-  #send(to: NodeAddress, request: WireRequest, timeoutMs: number, retryStale: boolean): Promise<WireResponse> {
     return new Promise((resolve, reject) => {
       const req = httpRequest({
         agent: this.#agent,
@@ -164,7 +152,6 @@ export class HttpTransport implements Transport {
       });
       req.on("error", (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        if (retryStale && req.reusedSocket && error.code === "ECONNRESET") return resolve(this.#send(to, request, timeoutMs, false));
         reject(new UnreachableError(error.code === "ECONNREFUSED" ? "connection refused" : `connection failed (${error.code ?? error.message})`, { cause: error }));
       });
       req.end(request.body);

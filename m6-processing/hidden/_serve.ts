@@ -161,6 +161,24 @@ export function connection(url: string): Promise<string> {
   );
 }
 
+/** The status a server answers to a GET of `target` written as is on the request line (say, an absolute URL). */
+export function rawStatus(url: string, target: string): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return within(
+    new Promise<number>((resolve, reject) => {
+      const socket = connect({ host: hostname, port: Number(port) });
+      let answer = "";
+      socket.setEncoding("latin1");
+      socket.on("data", (chunk: string) => (answer += chunk));
+      socket.once("connect", () => socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`));
+      socket.once("close", () => resolve(Number(/^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1] ?? 0)));
+      socket.once("error", reject);
+    }),
+    requestLimitMs,
+    `GET ${target} on ${url}`,
+  );
+}
+
 /** A port no one listens on at the moment. */
 export async function freePort(): Promise<number> {
   const server = createServer();

@@ -15,7 +15,7 @@ import { after, test } from "node:test";
 import { fileScope } from "../../autograder/harness/black-box.ts";
 import type { Engine, SearchOptions, SearchServer } from "../api.ts";
 import { assertThrows, type Cluster, m6, outcome, startCluster, stepLimitMs, within } from "./_engine.ts";
-import { ask, connection, freePort, keptAlive, pageHitProblems, pageOver, plain, queryString, requestLimitMs, searchOver, squeeze, tagsOf, textOf } from "./_serve.ts";
+import { ask, connection, freePort, keptAlive, pageHitProblems, pageOver, plain, queryString, rawStatus, requestLimitMs, searchOver, squeeze, tagsOf, textOf } from "./_serve.ts";
 import { html, type Route, type Site, startSite } from "./_site.ts";
 
 const shared = fileScope();
@@ -261,11 +261,15 @@ test("text from the crawled pages and from the query is escaped in the search pa
   assert.equal(attribute.page.field, quoted, "the field q holds a query with quotes as typed");
 });
 
-test("another path answers 404, a method other than GET and HEAD answers 405, and HEAD answers 200 with no body", async () => {
+test("another path answers 404, a request target that is no URL a 4xx, a method other than GET and HEAD answers 405, and HEAD answers 200 with no body", async () => {
   const { cluster, outside } = await fixture();
   for (const path of ["/nope", "/search/more?q=harbour", "/searches?q=harbour", "/hits", "//search?q=harbour"]) {
     const answer = await ask(`${outside.url}${path}`);
     assert.equal(answer.status, 404, `GET ${path} answers 404`);
+  }
+  for (const target of ["http://[", "http://engine:99999/search?q=harbour", "http://%zz/"]) {
+    const status = await rawStatus(outside.url, target);
+    assert.ok(status >= 400 && status < 500, `GET ${target} answers a 4xx, not ${status}`);
   }
   for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
     for (const path of ["/", "/search?q=harbour"]) {

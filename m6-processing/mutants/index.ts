@@ -231,6 +231,14 @@ export const mutants: Mutant[] = [
     bug: "a parameter that search refuses answers 500, as if the server had failed, not 400",
   },
   {
+    name: "target-not-checked",
+    file: "serve.ts",
+    target: "hidden/serve.test.ts",
+    find: "  } catch {\n    return undefined;\n  }",
+    replace: "  } catch (error) {\n    throw error;\n  }",
+    bug: "a request target that is not a URL (GET http://[) throws in the handler, and the process dies",
+  },
+  {
     name: "servers-outlive-node",
     file: "start-node.ts",
     target: "hidden/serve.test.ts",

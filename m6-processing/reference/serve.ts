@@ -57,15 +57,28 @@ function send(response: ServerResponse, status: number, type: string, body: stri
   response.end(body);
 }
 
+/**
+ * The URL a request asks for: a path read as a path ("//search" is a path,
+ * not a host named search), an absolute URL as itself, and undefined when
+ * it cannot be read ("http://[").
+ */
+function targetOf(request: IncomingMessage): URL | undefined {
+  const target = request.url ?? "/";
+  try {
+    return target.startsWith("/") ? new URL(`http://engine.invalid${target}`) : new URL(target, "http://engine.invalid");
+  } catch {
+    return undefined;
+  }
+}
+
 function handler(engine: Engine) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (request.method !== "GET" && request.method !== "HEAD") {
       response.setHeader("allow", "GET, HEAD");
       return send(response, 405, "application/json", JSON.stringify({ error: `Cannot ${request.method} here: only GET and HEAD` }));
     }
-    // A path is read as a path ("//search" is not a host named search); an absolute URL as itself.
-    const target = request.url ?? "/";
-    const url = target.startsWith("/") ? new URL(`http://engine.invalid${target}`) : new URL(target, "http://engine.invalid");
+    const url = targetOf(request);
+    if (url === undefined) return send(response, 400, "application/json", JSON.stringify({ error: `Cannot read the request target ${JSON.stringify(request.url)}` }));
     const { query, options } = requested(url.searchParams);
     if (url.pathname === "/search") {
       const outcome = await outcomeOf(engine, query, options, true);
