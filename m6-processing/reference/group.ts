@@ -61,15 +61,26 @@ export class Group {
   }
 
   /** The values of keys of a store, from their owners, one call per member; undefined where none. */
-  async read<T>(ns: string, keys: readonly string[]): Promise<Map<string, T | undefined>> {
+  read<T>(ns: string, keys: readonly string[]): Promise<Map<string, T | undefined>> {
+    return this.perOwner<T>("read", ns, keys, []);
+  }
+
+  /**
+   * Calls `method(ns, keys, ...args)` of each member that owns some of the
+   * keys, with the keys it owns, one call per member; each answer is a list,
+   * one value per key, and the result maps every key to its value.
+   */
+  async perOwner<T>(method: string, ns: string, keys: readonly string[], args: unknown[]): Promise<Map<string, T | undefined>> {
     const byOwner = new Map<NodeAddress, string[]>();
     for (const key of new Set(keys)) {
       const owner = this.ownerOf(key);
-      byOwner.set(owner, [...(byOwner.get(owner) ?? []), key]);
+      const owned = byOwner.get(owner);
+      if (owned === undefined) byOwner.set(owner, [key]);
+      else owned.push(key);
     }
     const values = new Map<string, T | undefined>();
     await Promise.all([...byOwner].map(async ([owner, owned]) => {
-      const found = await this.call<Array<T | undefined>>(owner, "read", [ns, owned]);
+      const found = await this.call<Array<T | undefined>>(owner, method, [ns, owned, ...args]);
       owned.forEach((key, i) => values.set(key, found[i]));
     }));
     return values;

@@ -4,21 +4,29 @@
  * step of the coordinator costs one call per member, not one per key:
  *
  *   read(ns, keys)        the values of keys this member holds (undefined where none)
+ *   shown(ns, urls, words) the title and snippet of pages this member holds (undefined where none)
  *   clear(ns)             remove every key of a namespace
  *   crawlCounts(ns)       how many pages, redirects and skipped URLs this member's crawl records hold
  *   seedRanks(ns, d)      replace each page's edges with its first RankRecord
  *   sumRanks(ns)          the sum of this member's leaky ranks
  *   scaleRanks(ns, by)    replace each leaky rank record with its rank ÷ by
  */
-import type { CrawlRecord } from "../api.ts";
+import type { CrawlRecord, PageRecord } from "../api.ts";
 import type * as M5 from "../../m5-mapreduce/api.ts";
 import type { CrawlWorker } from "./crawl-worker.ts";
+import { snippetOf } from "./snippet.ts";
 
 /** A page's record while rank's jobs run: its outgoing edges, its leaky rank, and the damping. */
 export interface RankRecord {
   out: string[];
   rank: number;
   damping: number;
+}
+
+/** What a search shows of a page: computed where the page is, so that its text never travels. */
+export interface Shown {
+  title: string;
+  snippet: string;
 }
 
 export function engineService(node: M5.MapReduceNode, crawls: CrawlWorker) {
@@ -33,6 +41,13 @@ export function engineService(node: M5.MapReduceNode, crawls: CrawlWorker) {
       Promise.all(keys.map(async (key) => {
         const lookup = await local.get(ns, key);
         return lookup.found ? lookup.value : undefined;
+      })),
+    shown: (ns: string, urls: string[], words: string[]): Promise<Array<Shown | undefined>> =>
+      Promise.all(urls.map(async (url) => {
+        const lookup = await local.get(ns, url);
+        if (!lookup.found) return undefined;
+        const page = lookup.value as PageRecord;
+        return { title: page.title, snippet: snippetOf(page.text, words) };
       })),
     clear: async (ns: string): Promise<void> => {
       for (const key of await local.keys(ns)) await local.del(ns, key);

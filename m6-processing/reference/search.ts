@@ -1,15 +1,16 @@
 /**
  * `engine.search(query, options)`: scatter-gather. The terms' postings come
  * from the members that own them, and the collection's figures, the hits'
- * ranks and their pages likewise, each read one call per member; the node
- * that asks scores the pages as milestone 0 does, over the whole collection.
+ * ranks likewise, each read one call per member; the node that asks scores
+ * the pages as milestone 0 does, over the whole collection, and the owners
+ * of the hits shown send their titles and snippets (never whole pages).
  */
-import type { Hit, PageRecord, Posting, SearchOptions, SearchResult } from "../api.ts";
+import type { Hit, Posting, SearchOptions, SearchResult } from "../api.ts";
 import { bm25, tfidf } from "../../m0-setup/reference/scoring.ts";
 import { m0 } from "../deps.ts";
 import { finalScore } from "./final-score.ts";
 import type { Group } from "./group.ts";
-import { snippetOf } from "./snippet.ts";
+import type { Shown } from "./member.ts";
 
 /** The longest query answered, in characters. */
 const maxQuery = 10_000;
@@ -48,11 +49,11 @@ export async function search(group: Group, query: string, { k, offset, scoring, 
   });
   ranked.sort((x, y) => y.score - x.score || (x.url < y.url ? -1 : x.url > y.url ? 1 : 0));
   const shown = ranked.slice(offset, offset + k);
-  const pages = await group.read<PageRecord>(stores.pages, shown.map((hit) => hit.url));
   const words = terms.filter((term) => !term.includes(" "));
+  const pages = await group.perOwner<Shown>("shown", stores.pages, shown.map((hit) => hit.url), [words]);
   const hits: Hit[] = shown.map((hit) => {
     const page = pages.get(hit.url);
-    return { ...hit, title: page?.title ?? hit.url, snippet: snippetOf(page?.text ?? "", words) };
+    return { ...hit, title: page?.title ?? hit.url, snippet: page?.snippet ?? "" };
   });
   return { hits, total: texts.size, terms };
 }

@@ -9,11 +9,12 @@ const snippetWords = 30;
  */
 export function snippetOf(text: string, terms: readonly string[]): string {
   const wanted = new Set(terms);
+  // Stems only the words up to the snippet's end: a page may hold thousands.
+  const matches = (word: string) => wanted.has(m0.stem(word.toLowerCase()));
   const words = text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
-  const matches = words.map((word) => wanted.has(m0.stem(word.toLowerCase())));
-  const first = Math.max(0, matches.indexOf(true));
+  const first = Math.max(0, words.findIndex(matches));
   return words
     .slice(first, first + snippetWords)
-    .map((word, i) => (matches[first + i] ? `[${word}]` : word))
+    .map((word) => (matches(word) ? `[${word}]` : word))
     .join(" ");
 }
