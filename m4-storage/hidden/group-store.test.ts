@@ -275,7 +275,8 @@ test("appendBatch lands every value in order per key, through any member or a no
     const want = list.length === 0 ? { found: false } : { found: true, value: list };
     assert.deepEqual(await sim.settle(random.pick(nodes).store("kv").get(key)), want, `${key}: every value, in the order given`);
   }
-  assert.equal(misplaced(await sim.settle(locate(nodes, "kv")), placer.owners(keys, ids(members))), "", "each list is on its key's owner");
+  const held = keys.filter((key) => (expected.get(key) as string[]).length > 0);
+  assert.equal(misplaced(await sim.settle(locate(nodes, "kv")), placer.owners(held, ids(members))), "", "each list is on its key's owner");
 }));
 
 test("appendBatch through a node whose view lags behind a join lands every value, in order, at the owners of the current view", withSimulation({ latency: [1, 5] }, async (sim, random, t) => {
