@@ -20,10 +20,14 @@ test("a group of 10 spawned process nodes starts, and group-wide calls reach eve
   assert.ok(parent);
   const children: Api.ChildNode[] = [];
   t.after(() => Promise.all(children.map((child) => child.stop())));
-  // Two at a time: a child's start takes about 0.7 s of CPU, so two share half a CPU well within spawnNode's 10 s limit.
-  for (let started = 0; started < childCount; started += 2) {
-    const spawned = await Promise.allSettled(Array.from({ length: Math.min(2, childCount - started) }, () => m3.spawnNode()));
-    for (const outcome of spawned) if (outcome.status === "fulfilled") children.push(outcome.value);
+  // One at a time: a child's start takes about 1 s of CPU when nothing is cached (as on Gradescope), so even
+  // a grader that gets less than its half CPU starts each well within spawnNode's 10 s limit.
+  for (let i = 0; i < childCount; i++) {
+    try {
+      children.push(await m3.spawnNode());
+    } catch {
+      // Counted by the assertion below.
+    }
   }
   assert.equal(children.length, childCount, `${childCount - children.length} children failed to start`);
   const members = children.map((child) => child.address);
