@@ -263,10 +263,12 @@ test("text from the crawled pages and from the query is escaped in the search pa
 
 test("another path answers 404, a request target that is no URL a 4xx, a method other than GET and HEAD answers 405, and HEAD answers 200 with no body", async () => {
   const { cluster, outside } = await fixture();
-  for (const path of ["/nope", "/search/more?q=harbour", "/searches?q=harbour", "/hits", "//search?q=harbour"]) {
+  for (const path of ["/nope", "/search/more?q=harbour", "/searches?q=harbour", "/hits"]) {
     const answer = await ask(`${outside.url}${path}`);
     assert.equal(answer.status, 404, `GET ${path} answers 404`);
   }
+  // Written on the request line as it is: Bun's fetch would send "//search" as "/search".
+  assert.equal(await rawStatus(outside.url, "//search?q=harbour"), 404, "GET //search?q=harbour answers 404");
   for (const target of ["http://[", "http://engine:99999/search?q=harbour", "http://%zz/"]) {
     const status = await rawStatus(outside.url, target);
     assert.ok(status >= 400 && status < 500, `GET ${target} answers a 4xx, not ${status}`);
