@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { parseSeed, runSeed } from "../harness/seed.ts";
 import { type Deps, placeImplementation } from "../kit/implementations.ts";
 import { milestoneFolder, parseMilestone, presentMilestones } from "../kit/milestones.ts";
+import { closeCompileCache } from "../grader/compile-cache.ts";
 import { grade, type GradeReport } from "../grader/grade.ts";
 import type { TestOutcome } from "../grader/outcomes.ts";
 import { heading, summary, testLine } from "../grader/report-text.ts";
@@ -64,8 +65,8 @@ function userIds(user: string): UserIds {
   const id = (flag: string) => Number(execFileSync("id", [flag, user], { encoding: "utf8" }).trim());
   const ids = { uid: id("-u"), gid: id("-g") };
   if (ids.uid === 0) usage(`Cannot run code under test as ${user}: it is root`);
-  // tsx caches what it compiles in a folder anyone can read: compiled hidden tests and references must not land there.
-  process.env.TSX_DISABLE_CACHE = "1";
+  // Root's compile cache holds compiled hidden tests and references: root's alone.
+  closeCompileCache();
   return ids;
 }
 

@@ -88,8 +88,13 @@ export class SimulatedRoot {
     const quota = submission.quota === undefined ? undefined : createQuota(`autograder-${process.pid}-${submission.id}`, submission.quota);
     const prefix = quota !== undefined && "prefix" in quota ? quota.prefix : [];
     const started = performance.now();
+    // Each submission on Gradescope has a container of its own, and so a /tmp of its own, where tsx's caches start cold.
+    const temporary = join(this.folder, "tmp");
+    rmSync(temporary, { recursive: true, force: true });
+    mkdirSync(temporary);
+    chmodSync(temporary, 0o1777);
     // tap adds its process-tracking hooks to children through NODE_OPTIONS: a clean environment, as on Gradescope.
-    const env: NodeJS.ProcessEnv = { ...process.env, ...submission.env, AUTOGRADER_ROOT: this.folder, AUTOGRADER_USER: this.user };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...submission.env, AUTOGRADER_ROOT: this.folder, AUTOGRADER_USER: this.user, TMPDIR: temporary };
     delete env.NODE_OPTIONS;
     delete env.NODE_TEST_CONTEXT;
     const command = [...prefix, "bash", join(this.folder, "source", "run_autograder")];

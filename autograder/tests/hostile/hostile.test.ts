@@ -132,6 +132,7 @@ test("hidden test source printed into visible feedback is removed, and hidden fi
   const { results } = await grade("m1", attack("m1", "reference", "leak-hidden.ts"));
   const stash = readFileSync("/tmp/hostile-leak-stash.txt", "utf8");
   assert.match(stash, /could not read hidden\/: EACCES/);
+  assert.match(stash, /could not read the compile cache: EACCES/, "root's compile cache, which holds compiled hidden tests, is closed to the student");
   assert.match(stash, /return/, "the attack collected the source of functions the hidden tests handed it");
   const hiddenLines = new Set(
     readFileSync(join(milestoneFolder("m1"), "hidden", "_functions.ts"), "utf8").split("\n").map((line) => line.trim()).filter((line) => line.length >= 30),
