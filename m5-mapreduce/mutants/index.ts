@@ -73,10 +73,10 @@ export const mutants: Mutant[] = [
   {
     name: "intermediate-kept",
     file: "worker.ts",
-    target: "hidden/intermediate.test.ts",
+    target: "hidden/failures.test.ts",
     find: "        await clear({ store: intermediate(spec), ns: shuffleNamespace(id, round) });\n",
     replace: "",
-    bug: "the shuffled pairs stay on the members after the job",
+    bug: "the shuffled pairs stay on the members after a job that failed before its reduce took them",
   },
   {
     name: "failed-output-kept",

@@ -9,7 +9,9 @@
  *                          milestone 4's appendAll
  *   shuffle(id, round, t)  take a batch another member shuffled here
  *   reduce(id, round)      reduce each key shuffled here, writing its output
- *                          here too (this member owns the key)
+ *                          here too (this member owns the key); then drop
+ *                          the round's shuffled pairs and the round before's
+ *                          output, which nothing reads again
  *   publish(id, round)     move an early last round's output into `out`
  *   end(id, failed)        remove the job's namespaces (and its output, if
  *                          it failed), and forget it
@@ -177,6 +179,9 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
           change += moved;
         }
       });
+      // Nothing reads this round's shuffled pairs or the round before's output again: drop them now, not when the job ends.
+      await clear(shuffled);
+      if (round > 1) await clear(from);
       return { reduces: keys.length, change };
     },
     async publish(id: string, round: number): Promise<void> {
