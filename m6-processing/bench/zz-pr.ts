@@ -1,0 +1,198 @@
+/**
+ * m6's figures, each checked as it is measured (a wrong answer stops the
+ * figures with the reason, so a fast wrong engine never prints a rate):
+ *
+ * - crawl + index on 3 in-process nodes, of a generated web of 1,000 pages
+ *   and of the PostgreSQL manual where the machine has it: pages per second,
+ *   beside milestone 0's single-process engine (its crawl, then each page's
+ *   terms counted into an index in memory) over the same local web, and the
+ *   ratio of the two; the crawl must find the pages milestone 0 finds, and a
+ *   search with weight 0 must rank as milestone 0's query does;
+ * - search over HTTP, 1 and 16 queries in flight: the 50th and 99th
+ *   percentiles of latency (goals 5 ms and 20 ms), beside milestone 0's query
+ *   in process; each answer must be the one the engine gives in process;
+ * - PageRank of a generated web of 30,000 pages: rounds, and time per round
+ *   (the whole ranking divided by its rounds), within 1e-6 of the ground
+ *   truth. Its graph is written into the crawl and pages stores as a crawl
+ *   would leave it, since crawling it would take most of the bench. (At
+ *   100,000 pages one reduce phase of the reference outlasts the 60 s that
+ *   milestone 5 gives a phase by default, and the ranking fails.)
+ */
+import type { Figure } from "../../autograder/bench/figure.ts";
+import { eachInFlight, median, percentile } from "../../autograder/bench/measure.ts";
+import { corpusForTests } from "../../autograder/corpus/for-tests.ts";
+import { Random } from "../../autograder/harness/random.ts";
+import { load } from "../../autograder/kit/implementations.ts";
+import { createWeb, crawlTruth, pageRank, startWeb, type StartWebOptions } from "../../autograder/web/index.ts";
+import type * as M0 from "../../m0-setup/api.ts";
+import type * as Api from "../api.ts";
+
+type M6 = typeof Api;
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/** Runs `fn` on three in-process nodes that each know `groups` as the three, and stops the nodes whatever happens. */
+async function withNodes<T>(m6: M6, groups: readonly string[], fn: (nodes: Api.EngineNode[]) => Promise<T>): Promise<T> {
+  const nodes: Api.EngineNode[] = [];
+  try {
+    for (let i = 0; i < 3; i++) nodes.push(await m6.startNode());
+    const members = nodes.map(({ address }) => address);
+    for (const node of nodes) for (const group of groups) await node.groups.put(group, members);
+    return await fn(nodes);
+  } finally {
+    await Promise.all(nodes.map((node) => node.stop()));
+  }
+}
+
+/** Milestone 0's engine in one process: its crawl, and an index in memory of each page's terms. */
+async function m0Engine(m0: typeof M0, start: string): Promise<{ index: M0.Index; titles: string[]; seconds: number }> {
+  const started = performance.now();
+  const index: M0.Index = { documents: new Map(), terms: new Map() };
+  const titles: string[] = [];
+  for await (const page of m0.crawl(start)) {
+    const text = m0.getText(page.html);
+    let length = 0;
+    for (const [term, count] of m0.invert(m0.combine(m0.process(text).map(m0.stem)))) {
+      let postings = index.terms.get(term);
+      if (postings === undefined) index.terms.set(term, (postings = new Map()));
+      postings.set(page.url, count);
+      length += count;
+    }
+    index.documents.set(page.url, length);
+    titles.push(/<title>([^<]*)<\/title>/i.exec(page.html)?.[1] ?? "");
+  }
+  return { index, titles, seconds: seconds(started) };
+}
+
+/** Queries of one to three words of the pages' titles, seeded. */
+function queriesFrom(titles: readonly string[], count: number): string[] {
+  const random = new Random(7);
+  const withWords = titles.map((title) => title.split(/\s+/).filter(Boolean)).filter((words) => words.length > 0);
+  return Array.from({ length: count }, () => {
+    const words = random.pick(withWords);
+    const first = random.int(0, words.length - 1);
+    return words.slice(first, first + random.int(1, 3)).join(" ");
+  });
+}
+
+/** Each request's latency in ms, `inFlight` at a time. */
+async function latencies(queries: readonly string[], inFlight: number, ask: (query: string) => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  await eachInFlight(queries, inFlight, async (query) => {
+    const started = performance.now();
+    await ask(query);
+    times.push(performance.now() - started);
+  });
+  return times;
+}
+
+/** Why two ranked lists differ (URLs in order, scores within 1e-9), or "" when they do not. */
+function rankingDifference(hits: ReadonlyArray<{ url: string; score: number }>, expected: ReadonlyArray<{ url: string; score: number }>): string {
+  const urls = (list: typeof hits) => list.map((hit) => hit.url).join(", ");
+  if (urls(hits) !== urls(expected)) return `ranks ${urls(hits)}; milestone 0 ranks ${urls(expected)}`;
+  const i = hits.findIndex((hit, j) => !(Math.abs(hit.score - (expected[j] as { score: number }).score) <= 1e-9));
+  return i === -1 ? "" : `scores ${hits[i]?.url} ${hits[i]?.score}; milestone 0 ${expected[i]?.score}`;
+}
+
+const sameSet = (a: Iterable<string>, b: Iterable<string>) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+
+async function engineFigures(m6: M6, label: string, web: StartWebOptions, startPath: string): Promise<Figure[]> {
+  const server = await startWeb(web);
+  try {
+    const start = `${server.url}${startPath}`;
+    const m0 = await load<typeof M0>("m0", "reference");
+    await m0Engine(m0, start); // warms up milestone 0's code and the pages' files
+    const single = await m0Engine(m0, start);
+    const pages = single.index.documents.size;
+    return await withNodes(m6, ["web", "web-pages"], async ([first]) => {
+      const engine = (first as Api.EngineNode).engine("web");
+      const started = performance.now();
+      await engine.crawl(start);
+      await engine.index();
+      const distributed = seconds(started);
+      if (!sameSet(await (first as Api.EngineNode).store("web-pages").keys(), single.index.documents.keys())) throw new Error(`${label}: the crawl did not find the pages milestone 0 finds`);
+      await engine.rank();
+
+      const queries = queriesFrom(single.titles, 400);
+      const expected = new Map<string, string>();
+      const m0Times: number[] = [];
+      for (const query of new Set(queries)) {
+        const began = performance.now();
+        const m0Hits = m0.query(single.index, m0.combine(m0.process(query).map(m0.stem)));
+        m0Times.push(performance.now() - began);
+        const difference = rankingDifference((await engine.search(query, { weight: 0 })).hits, m0Hits);
+        if (difference !== "") throw new Error(`${label}: "${query}" ${difference}`);
+        expected.set(query, JSON.stringify(await engine.search(query)));
+      }
+      const http = await engine.serve();
+      const ask = async (query: string) => {
+        const answer = await fetch(`${http.url}/search?q=${encodeURIComponent(query)}`);
+        const body = await answer.text();
+        if (body !== expected.get(query)) throw new Error(`${label}: GET /search?q=${query} answered ${answer.status} ${body.slice(0, 200)}, not what search gives`);
+      };
+      await latencies(queries.slice(0, 50), 16, ask); // warms up both ends
+      const one = await latencies(queries, 1, ask);
+      const sixteen = await latencies(queries, 16, ask);
+      return [
+        { name: `${label}: crawl + index of ${pages} pages on 3 nodes`, value: pages / distributed, unit: "pages/s" },
+        { name: `${label}: milestone 0's crawl + index of the same pages, in one process`, value: pages / single.seconds, unit: "pages/s" },
+        { name: `${label}: 3 nodes ÷ milestone 0`, value: single.seconds / distributed, unit: "×" },
+        { name: `${label}: search over HTTP, 1 in flight, p50`, value: percentile(one, 0.5), unit: "ms", goal: { atMost: 5 } },
+        { name: `${label}: search over HTTP, 1 in flight, p99`, value: percentile(one, 0.99), unit: "ms", goal: { atMost: 20 } },
+        { name: `${label}: search over HTTP, 16 in flight, p50`, value: percentile(sixteen, 0.5), unit: "ms", goal: { atMost: 5 } },
+        { name: `${label}: search over HTTP, 16 in flight, p99`, value: percentile(sixteen, 0.99), unit: "ms", goal: { atMost: 20 } },
+        { name: `${label}: milestone 0's query in process, median`, value: median(m0Times), unit: "ms" },
+      ];
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+export async function pageRankFigures(m6: M6, size: number): Promise<Figure[]> {
+  const truth = crawlTruth(createWeb({ pages: size, seed: 1, slowMs: 0 }));
+  const at = (path: string) => `http://web.invalid${path}`;
+  const links = new Map<string, string[]>(truth.pages.map((path) => [path, []]));
+  for (const [from, to] of truth.edges) links.get(from)?.push(at(to));
+  // The bench writes the crawl's two stores itself, so it needs their views; rank makes the rest.
+  return withNodes(m6, ["web", "web-crawl", "web-pages"], async (nodes) => {
+    const [first] = nodes as [Api.EngineNode];
+    const crawl = first.store("web-crawl");
+    const pages = first.store("web-pages");
+    await eachInFlight([...links], 64, async ([path, targets]) => {
+      await crawl.put(at(path), { state: "page", links: targets } satisfies Api.CrawlRecord);
+      await pages.put(at(path), { title: path, text: "", counts: [], length: 0 } satisfies Api.PageRecord);
+    });
+    const started = performance.now();
+    const { rounds } = await first.engine("web").rank();
+    const elapsed = seconds(started);
+    const expected = pageRank(truth.edges, { nodes: truth.pages });
+    const ranked = new Set<string>();
+    for (const node of nodes) {
+      for (const url of await node.local.keys("web-ranks")) {
+        const lookup = await node.local.get("web-ranks", url);
+        const want = expected.get(url.slice(at("").length)) ?? Number.NaN;
+        if (!lookup.found || !(Math.abs((lookup.value as number) - want) <= 1e-6)) throw new Error(`PageRank of ${url}: ${JSON.stringify(lookup)}, not ${want}`);
+        ranked.add(url);
+      }
+    }
+    if (!sameSet(ranked, truth.pages.map(at))) throw new Error(`PageRank ranked ${ranked.size} pages, not the web's ${truth.pages.length}`);
+    return [
+      { name: `PageRank of a generated web of ${truth.pages.length} pages and ${truth.edges.length} links on 3 nodes: rounds`, value: rounds, unit: "rounds" },
+      { name: `PageRank of a generated web of ${truth.pages.length} pages: time per round`, value: elapsed / rounds, unit: "s" },
+    ];
+  });
+}
+
+export async function figures(m6: M6): Promise<Figure[]> {
+  const found = await engineFigures(m6, "1,000 generated pages", { pages: 1_000, seed: 1, slowMs: 0 }, "/");
+  const manual = await corpusForTests("postgres");
+  if (manual.skip === false) found.push(...(await engineFigures(m6, "the PostgreSQL manual", { folder: manual.folder }, "/index.html")));
+  found.push(...(await pageRankFigures(m6, 30_000)));
+  return found;
+}
+
+const m6x = await load<M6>("m6", "reference");
+const t0 = performance.now();
+console.log(JSON.stringify(await pageRankFigures(m6x, Number(process.argv[2]))), seconds(t0));
+process.exit(0);
