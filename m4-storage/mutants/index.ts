@@ -42,8 +42,8 @@ export const mutants: Mutant[] = [
     name: "append-copies-the-list",
     file: "memory-store.ts",
     target: "hidden/append-cost.test.ts",
-    find: "      const list = grown.has(current) ? current : [...current];",
-    replace: "      const list = [...current];",
+    find: "      const grown = current instanceof Grown ? current : new Grown([...current]);",
+    replace: "      const grown = new Grown([...(current instanceof Grown ? current.list : current)]);",
     bug: "each append copies the whole list, so appending to a long list gets slower and slower",
   },
   {

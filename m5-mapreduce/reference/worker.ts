@@ -8,10 +8,10 @@
  *                          more for big ones), each appended there with
  *                          milestone 4's appendAll
  *   shuffle(id, round, t)  take a batch another member shuffled here
- *   reduce(id, round)      reduce each key shuffled here, writing its output
- *                          here too (this member owns the key); then drop
- *                          the round's shuffled pairs and the round before's
- *                          output, which nothing reads again
+ *   reduce(id, round)      take out each key shuffled here and reduce it,
+ *                          writing its output here too (this member owns the
+ *                          key); then drop the round before's output, which
+ *                          nothing reads again
  *   publish(id, round)     move an early last round's output into `out`
  *   end(id, failed)        remove the job's namespaces (and its output, if
  *                          it failed), and forget it
@@ -169,7 +169,8 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
       const keys = await shuffled.store.keys(shuffled.ns);
       let change = 0;
       await eachLimited(keys, keysInFlight, async (key) => {
-        const values = (await shuffled.store.get(shuffled.ns, key)) as { value: unknown[] };
+        // Taken out as it is reduced: nothing reads a round's shuffled pairs again.
+        const values = (await shuffled.store.del(shuffled.ns, key)) as { value: unknown[] };
         const result = await run(spec, "reduce", key, () => spec.reduce(key, values.value));
         job(id); // still running: an output written after the job ended would stay
         await to.store.put(to.ns, key, result);
@@ -179,8 +180,7 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
           change += moved;
         }
       });
-      // Nothing reads this round's shuffled pairs or the round before's output again: drop them now, not when the job ends.
-      await clear(shuffled);
+      // Nor does anything read the round before's output again: drop it now, not when the job ends.
       if (round > 1) await clear(from);
       return { reduces: keys.length, change };
     },
