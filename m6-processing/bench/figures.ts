@@ -2,7 +2,8 @@
  * m6's figures, each checked as it is measured (a wrong answer stops the
  * figures with the reason, so a fast wrong engine never prints a rate):
  *
- * - crawl + index on 3 in-process nodes, of a generated web of 1,000 pages
+ * - crawl + index on 3 nodes in child processes (so they share the
+ *   machine's cores, as a group of machines would), of a generated web of 1,000 pages
  *   and of the PostgreSQL manual where the machine has it: pages per second,
  *   beside milestone 0's single-process engine (its crawl, then each page's
  *   terms counted into an index in memory) over the same local web, and the
@@ -29,14 +30,22 @@ type M6 = typeof Api;
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
-/** Runs `fn` on three in-process nodes that each know `groups` as the three, and stops the nodes whatever happens. */
-async function withNodes<T>(m6: M6, groups: readonly string[], fn: (nodes: Api.EngineNode[]) => Promise<T>): Promise<T> {
-  const nodes: Api.EngineNode[] = [];
+/**
+ * Runs `fn` with a node of this process (not a member) that sees `groups` as
+ * three members in child processes, and stops every node whatever happens.
+ */
+async function withMembers<T>(m6: M6, groups: readonly string[], fn: (front: Api.EngineNode) => Promise<T>): Promise<T> {
+  const nodes: Array<{ stop(): Promise<void> }> = [];
   try {
-    for (let i = 0; i < 3; i++) nodes.push(await m6.startNode());
-    const members = nodes.map(({ address }) => address);
-    for (const node of nodes) for (const group of groups) await node.groups.put(group, members);
-    return await fn(nodes);
+    const front = await m6.startNode();
+    nodes.push(front);
+    for (let i = 0; i < 3; i++) nodes.push(await m6.spawnNode());
+    const members = nodes.slice(1).map((child) => (child as Api.ChildNode).address);
+    for (const group of groups) {
+      await front.groups.put(group, members);
+      await front.group(group).groups.put(group, members);
+    }
+    return await fn(front);
   } finally {
     await Promise.all(nodes.map((node) => node.stop()));
   }
@@ -102,13 +111,13 @@ async function engineFigures(m6: M6, label: string, web: StartWebOptions, startP
     await m0Engine(m0, start); // warms up milestone 0's code and the pages' files
     const single = await m0Engine(m0, start);
     const pages = single.index.documents.size;
-    return await withNodes(m6, ["web", "web-pages"], async ([first]) => {
-      const engine = (first as Api.EngineNode).engine("web");
+    return await withMembers(m6, ["web", "web-pages"], async (front) => {
+      const engine = front.engine("web");
       const started = performance.now();
       await engine.crawl(start);
       await engine.index();
       const distributed = seconds(started);
-      if (!sameSet(await (first as Api.EngineNode).store("web-pages").keys(), single.index.documents.keys())) throw new Error(`${label}: the crawl did not find the pages milestone 0 finds`);
+      if (!sameSet(await front.store("web-pages").keys(), single.index.documents.keys())) throw new Error(`${label}: the crawl did not find the pages milestone 0 finds`);
       await engine.rank();
 
       const queries = queriesFrom(single.titles, 400);
@@ -153,28 +162,25 @@ async function pageRankFigures(m6: M6, size: number): Promise<Figure[]> {
   const links = new Map<string, string[]>(truth.pages.map((path) => [path, []]));
   for (const [from, to] of truth.edges) links.get(from)?.push(at(to));
   // The bench writes the crawl's two stores itself, so it needs their views; rank makes the rest.
-  return withNodes(m6, ["web", "web-crawl", "web-pages"], async (nodes) => {
-    const [first] = nodes as [Api.EngineNode];
-    const crawl = first.store("web-crawl");
-    const pages = first.store("web-pages");
+  return withMembers(m6, ["web", "web-crawl", "web-pages", "web-ranks"], async (front) => {
+    const crawl = front.store("web-crawl");
+    const pages = front.store("web-pages");
     await eachInFlight([...links], 64, async ([path, targets]) => {
       await crawl.put(at(path), { state: "page", links: targets } satisfies Api.CrawlRecord);
       await pages.put(at(path), { title: path, text: "", counts: [], length: 0 } satisfies Api.PageRecord);
     });
     const started = performance.now();
-    const { rounds } = await first.engine("web").rank();
+    const { rounds } = await front.engine("web").rank();
     const elapsed = seconds(started);
     const expected = pageRank(truth.edges, { nodes: truth.pages });
-    const ranked = new Set<string>();
-    for (const node of nodes) {
-      for (const url of await node.local.keys("web-ranks")) {
-        const lookup = await node.local.get("web-ranks", url);
-        const want = expected.get(url.slice(at("").length)) ?? Number.NaN;
-        if (!lookup.found || !(Math.abs((lookup.value as number) - want) <= 1e-6)) throw new Error(`PageRank of ${url}: ${JSON.stringify(lookup)}, not ${want}`);
-        ranked.add(url);
-      }
-    }
-    if (!sameSet(ranked, truth.pages.map(at))) throw new Error(`PageRank ranked ${ranked.size} pages, not the web's ${truth.pages.length}`);
+    const ranks = front.store("web-ranks");
+    const ranked = await ranks.keys();
+    await eachInFlight(ranked, 64, async (url) => {
+      const lookup = await ranks.get(url);
+      const want = expected.get(url.slice(at("").length)) ?? Number.NaN;
+      if (!lookup.found || !(Math.abs((lookup.value as number) - want) <= 1e-6)) throw new Error(`PageRank of ${url}: ${JSON.stringify(lookup)}, not ${want}`);
+    });
+    if (!sameSet(ranked, truth.pages.map(at))) throw new Error(`PageRank ranked ${ranked.length} pages, not the web's ${truth.pages.length}`);
     return [
       { name: `PageRank of a generated web of ${truth.pages.length} pages and ${truth.edges.length} links on 3 nodes: rounds`, value: rounds, unit: "rounds" },
       { name: `PageRank of a generated web of ${truth.pages.length} pages: time per round`, value: elapsed / rounds, unit: "s" },
