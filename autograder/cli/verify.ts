@@ -15,17 +15,20 @@
  *    sound catcher fails. A mutant caught only by tests that read the real
  *    clock, or that failed for the reference on some seed, is flagged and
  *    counts as not caught: such a catch would not hold on every grader.
+ *    `--jobs` mutants run at once, each on its own copy of the reference.
  * Exits non-zero if any of this fails.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { grade, type GradeReport, gradingEnv } from "../grader/grade.ts";
+import type { Mutant } from "../grader/mutant.ts";
 import { applyMutant, loadMutants, removeMutant } from "../grader/mutate.ts";
 import { scorePerformance, type WorkloadScore } from "../grader/performance.ts";
 import { points } from "../grader/report-text.ts";
 import { notStarted } from "../grader/score.ts";
 import type { TestFile } from "../grader/test-files.ts";
 import { readWeights } from "../grader/weights.ts";
+import { eachLimited } from "../kit/each-limited.ts";
 import { hasReference } from "../kit/implementations.ts";
 import { type MilestoneId, milestoneFolder, parseMilestone, presentMilestones } from "../kit/milestones.ts";
 import { readCommandLine } from "./command-line.ts";
@@ -121,37 +124,55 @@ async function verify(milestone: MilestoneId): Promise<void> {
   const clockTests = (file: string) => sourceMatches(join(folder, file), folder, readsClock);
   /** A catch that holds on every grader: the reference passed the test on this seed, never failed it, and it reads no clock. */
   const sound = (file: string, name: string) => passedOnFirstSeed.has(keyOf(file, name)) && !flaky.has(keyOf(file, name)) && !clockTests(file);
-  for (const mutant of await loadMutants(milestone)) {
+  /** What a mutant came to: caught (ok), not caught (FAIL), or only flagged or noted for the staff. */
+  interface Verdict {
+    status: "ok" | "fail" | "flag" | "note";
+    line: string;
+    detail: string[];
+  }
+  const tryMutant = async (mutant: Mutant): Promise<Verdict> => {
     let implementation: string;
     try {
       implementation = applyMutant(milestone, mutant);
     } catch (error) {
-      check(false, `mutant ${mutant.name}: ${(error as Error).message}`);
-      continue;
+      return { status: "fail", line: `mutant ${mutant.name}: ${(error as Error).message}`, detail: [] };
     }
     try {
       // Its target, else the hidden tests named like the mutated file, are the likeliest to catch it: they run first.
       const first = [mutant.target?.split("/").pop() ?? `${mutant.file.replace(/\.ts$/, "")}.test.ts`];
-      const report = await grade({ milestone, impl: implementation, seed: 1, only: "hidden", jobs, performance: false, fileTimeoutMs: 60_000, stopAt: sound, first });
+      const report = await grade({ milestone, impl: implementation, seed: 1, only: "hidden", jobs: 1, performance: false, fileTimeoutMs: 60_000, stopAt: sound, first });
       const failed = report.tests.filter((test) => !test.passed && test.message !== notStarted && test.unavailable === undefined);
       const catchers = failed.filter((test) => sound(test.file, test.name));
       const unsound = failed.filter((test) => !sound(test.file, test.name)).map((test) => `only caught by ${clockTests(test.file) ? "a test that reads the clock" : "a test the reference also failed"}: ${test.name}`);
       // Caught only by tests that read the clock (and that the reference passed): flagged for the staff, not failed.
       const timed = failed.filter((test) => passedOnFirstSeed.has(keyOf(test.file, test.name)) && !flaky.has(keyOf(test.file, test.name)));
       if (catchers.length === 0 && timed.length > 0) {
-        console.log(`  flag mutant ${mutant.name} (${mutant.bug}): caught only by tests that read the clock`);
-        for (const test of timed.slice(0, 3)) console.log(`         ${test.name}`);
-        continue;
+        return { status: "flag", line: `mutant ${mutant.name} (${mutant.bug}): caught only by tests that read the clock`, detail: timed.slice(0, 3).map((test) => test.name) };
       }
-      const unchecked = catchers.length === 0 && notRunHere.size > 0;
-      if (unchecked) {
-        console.log(`  note mutant ${mutant.name} (${mutant.bug}): not caught here, where ${notRunHere.size} tests could not run`);
-        continue;
+      if (catchers.length === 0 && notRunHere.size > 0) {
+        return { status: "note", line: `mutant ${mutant.name} (${mutant.bug}): not caught here, where ${notRunHere.size} tests could not run`, detail: [] };
       }
-      check(catchers.length > 0, `mutant ${mutant.name} (${mutant.bug}): ${catchers.length > 0 ? `caught by ${catchers.length} hidden tests` : unsound.length > 0 ? "FLAGGED" : "NOT CAUGHT"}`,
-        catchers.length > 0 ? catchers.slice(0, 3).map((test) => test.name) : unsound);
+      return {
+        status: catchers.length > 0 ? "ok" : "fail",
+        line: `mutant ${mutant.name} (${mutant.bug}): ${catchers.length > 0 ? `caught by ${catchers.length} hidden tests` : unsound.length > 0 ? "FLAGGED" : "NOT CAUGHT"}`,
+        detail: catchers.length > 0 ? catchers.slice(0, 3).map((test) => test.name) : unsound,
+      };
     } finally {
       removeMutant(implementation);
+    }
+  };
+  // Each mutant is a copy of its own, so `jobs` of them run at once, each one file at a time (a mutant's first file
+  // usually catches it, and a second job would only start files it never needs); they print in order.
+  const mutants = await loadMutants(milestone);
+  const verdicts: Verdict[] = [];
+  await eachLimited(mutants.map((mutant, i) => [mutant, i] as const), jobs, async ([mutant, i]) => {
+    verdicts[i] = await tryMutant(mutant);
+  });
+  for (const { status, line, detail } of verdicts) {
+    if (status === "ok" || status === "fail") check(status === "ok", line, detail);
+    else {
+      console.log(`  ${status} ${line}`);
+      for (const item of detail) console.log(`         ${item}`);
     }
   }
   console.log(`  ${milestone} verified in ${((performance.now() - started) / 1000).toFixed(0)} s`);
