@@ -1,10 +1,12 @@
 /**
  * m6's figures, each checked as it is measured (a wrong answer stops the
- * figures with the reason, so a fast wrong engine never prints a rate):
+ * figures with the reason, so a fast wrong engine never prints a rate). The
+ * group is 3 members in child processes, driven by a node of this process
+ * that is not a member (as `npm run demo` does), so that the members share
+ * the machine's cores as a group of machines would.
  *
- * - crawl + index on 3 nodes in child processes (so they share the
- *   machine's cores, as a group of machines would), of a generated web of 1,000 pages
- *   and of the PostgreSQL manual where the machine has it: pages per second,
+ * - crawl + index of a generated web of 1,000 pages and of the PostgreSQL
+ *   manual where the machine has it: pages per second,
  *   beside milestone 0's single-process engine (its crawl, then each page's
  *   terms counted into an index in memory) over the same local web, and the
  *   ratio of the two; the crawl must find the pages milestone 0 finds, and a
