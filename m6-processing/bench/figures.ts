@@ -163,8 +163,8 @@ async function pageRankFigures(m6: M6, size: number): Promise<Figure[]> {
   const at = (path: string) => `http://web.invalid${path}`;
   const links = new Map<string, string[]>(truth.pages.map((path) => [path, []]));
   for (const [from, to] of truth.edges) links.get(from)?.push(at(to));
-  // The bench writes the crawl's two stores itself, so it needs their views; rank makes the rest.
-  return withMembers(m6, ["web", "web-crawl", "web-pages", "web-ranks"], async (front) => {
+  // The bench writes the crawl's two stores itself, so it needs their views; rank sets the rest, ranks included.
+  return withMembers(m6, ["web", "web-crawl", "web-pages"], async (front) => {
     const crawl = front.store("web-crawl");
     const pages = front.store("web-pages");
     await eachInFlight([...links], 64, async ([path, targets]) => {
