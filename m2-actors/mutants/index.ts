@@ -122,8 +122,8 @@ export const mutants: Mutant[] = [
     name: "node-id-without-colon",
     file: "node-id.ts",
     target: "hidden/lifecycle.test.ts",
-    find: ".update(`${address.ip}:${address.port}`)",
-    replace: ".update(`${address.ip}${address.port}`)",
+    find: "createHash(\"sha256\").update(name)",
+    replace: "createHash(\"sha256\").update(`${address.ip}${address.port}`)",
     bug: "the node id hashes ip and port without the colon",
   },
   {

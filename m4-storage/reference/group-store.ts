@@ -19,10 +19,14 @@ export function groupStore(node: M3.GroupNode, gid: string, placement: Placement
   const call = (to: NodeAddress, method: string, args: unknown[]) => node.comm.send(args, { node: to, service: storeServiceName, method });
   /** The members of a view by node id. */
   const byId = (view: NodeAddress[]) => new Map(view.map((address) => [m2.nodeId(address), address]));
-  const operate = async (operation: Operation, key: string, value?: unknown) => {
+  /**
+   * Sends an operation to the key's owner. Only put and append carry a value:
+   * an undefined among a call's arguments would cost the call plain JSON (milestone 1's fast path).
+   */
+  const operate = async (operation: Operation, key: string, ...value: [] | [unknown]) => {
     const view = byId(await members());
     const to = view.get(owner(key, [...view.keys()], placement)) as NodeAddress;
-    return call(to, "op", [gid, placement, operation, key, value, false]);
+    return call(to, "op", [gid, placement, operation, key, false, ...value]);
   };
 
   return {

@@ -63,20 +63,21 @@ export function storeService(node: M3.GroupNode, local: LocalStore) {
   };
 
   return {
-    async op(gid: string, placement: Placement, operation: Operation, key: string, value: unknown, forwarded: boolean): Promise<unknown> {
+    /** One operation on a key; `value` is there for put and append only (group-store.ts). */
+    async op(gid: string, placement: Placement, operation: Operation, key: string, forwarded: boolean, ...value: [] | [unknown]): Promise<unknown> {
       const members = await view(gid);
       const ownerId = owner(key, ids(members), placement);
-      if (ownerId !== node.id && !forwarded) return call(find(members, ownerId), "op", [gid, placement, operation, key, value, true]);
+      if (ownerId !== node.id && !forwarded) return call(find(members, ownerId), "op", [gid, placement, operation, key, true, ...value]);
       await settle(gid, placement, key);
       switch (operation) {
         case "get":
           return local.get(gid, key);
         case "put":
-          return local.put(gid, key, value);
+          return local.put(gid, key, value[0]);
         case "del":
           return local.del(gid, key);
         case "append":
-          return local.append(gid, key, value);
+          return local.append(gid, key, value[0]);
       }
     },
     /** Appends each key's values, on this member for the keys it owns, forwarding the others (once) to their owners. */
