@@ -143,23 +143,25 @@ const ratio = (workload: string, subject: string, baseline: string) => {
   return a === undefined || b === undefined ? undefined : a / b;
 };
 const ratioBars = bars.filter((bar) => "baseline" in bar);
-const comparisons: Array<{ subject: string; baseline: string; atLeast?: number; workloads?: string[] }> = [
-  ...ratioBars,
-  ...(choice !== "reference" && hasReference(milestone) ? [{ subject: choice, baseline: "reference" }] : []),
-];
+/** One column per pair compared; a cell shows the goal that applies to its workload, if one does. */
+const comparisons = [...new Map([
+  ...ratioBars.map(({ subject, baseline }) => [`${subject} ÷ ${baseline}`, { subject, baseline }] as const),
+  ...(choice !== "reference" && hasReference(milestone) ? [[`${choice} ÷ reference`, { subject: choice, baseline: "reference" }] as const] : []),
+])];
+const barOf = (workload: string, subject: string, baseline: string) =>
+  ratioBars.find((bar) => bar.subject === subject && bar.baseline === baseline && (bar.workloads === undefined || bar.workloads.includes(workload)));
 if (comparisons.length > 0) {
-  console.log("\nRatios (throughput ÷ throughput, same run)");
-  const header = ["workload", ...comparisons.map(({ subject, baseline, atLeast }) => `${subject} ÷ ${baseline}${atLeast === undefined ? "" : ` (goal ≥ ${atLeast})`}`)];
+  console.log("\nRatios (throughput ÷ throughput, same run), beside their goals");
   const rows = workloads.map(({ name }) => [
     name,
-    ...comparisons.map(({ subject, baseline, atLeast, workloads: only }) => {
+    ...comparisons.map(([, { subject, baseline }]) => {
       const value = ratio(name, subject, baseline);
       if (value === undefined) return "—";
-      const goal = atLeast === undefined || (only !== undefined && !only.includes(name)) ? "" : value >= atLeast ? " ok" : " MISSED";
-      return `${value.toFixed(2)}${goal}`;
+      const bar = barOf(name, subject, baseline);
+      return bar === undefined ? value.toFixed(2) : `${value.toFixed(2)} (goal ≥ ${bar.atLeast}) ${value >= bar.atLeast ? "ok" : "MISSED"}`;
     }),
   ]);
-  console.log(renderTable(header, rows));
+  console.log(renderTable(["workload", ...comparisons.map(([label]) => label)], rows));
 }
 for (const bar of bars) {
   if ("baseline" in bar) continue;

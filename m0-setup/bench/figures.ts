@@ -50,10 +50,12 @@ export async function figures(m0: M0): Promise<Figure[]> {
     return words;
   };
   countWords(); // once to warm up the JIT compiler
-  let started = performance.now();
-  const wordCount = countWords() / seconds(started);
+  const wordCount = median(Array.from({ length: 5 }, () => {
+    const began = performance.now();
+    return countWords() / seconds(began);
+  }));
 
-  started = performance.now();
+  const started = performance.now();
   const counts = pages.map((html) => m0.invert(m0.process(m0.getText(html))));
   const indexRate = counts.length / seconds(started);
 
@@ -74,7 +76,7 @@ export async function figures(m0: M0): Promise<Figure[]> {
       { name: "index build (getText, process, invert) in memory", value: indexRate, unit: "docs/s" },
       { name: "query latency, median", value: median(latencies), unit: "ms" },
       { name: "query latency, 99th percentile", value: percentile(latencies, 0.99), unit: "ms" },
-      { name: "word count (read + getText + count)", value: wordCount, unit: "words/s", goal: { atLeast: 4_000_000 } },
+      { name: "word count (read + getText + count), median of 5 runs", value: wordCount, unit: "words/s", goal: { atLeast: 4_000_000 } },
       served,
     ];
   } finally {

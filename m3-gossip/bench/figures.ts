@@ -44,7 +44,7 @@ async function broadcastFigures(m3: M3): Promise<Figure[]> {
   return [
     { name: "broadcast, 25 members: values that reached every member", value: latencies.filter(Number.isFinite).length / 10, unit: "%", goal: { atLeast: 100 } },
     { name: "broadcast: calls per value", value: messages / 2 / 1000, unit: "calls", goal: { atMost: 20 } },
-    { name: "broadcast: network messages per value (calls and responses)", value: messages / 1000, unit: "messages" },
+    { name: "broadcast: network messages per value (calls and responses, as Maelstrom counts them)", value: messages / 1000, unit: "messages", goal: { atMost: 20 } },
     { name: "broadcast: median time to reach every member", value: median(latencies), unit: "ms", goal: { atMost: 400 } },
     { name: "broadcast: longest time to reach every member", value: Math.max(...latencies), unit: "ms", goal: { atMost: 600 } },
   ];
