@@ -11,17 +11,22 @@ import type * as Api from "../api.ts";
 
 type M3 = typeof Api;
 
-async function simulatedGroup(m3: M3, sim: Simulation, count: number, gid: string): Promise<Api.GroupNode[]> {
+async function simulatedGroup(m3: M3, sim: Simulation, count: number, gid: string, config: Api.GroupNodeConfig = {}): Promise<Api.GroupNode[]> {
   const nodes: Api.GroupNode[] = [];
-  for (let i = 0; i < count; i++) nodes.push(await m3.startNode({ context: sim.context() }));
+  for (let i = 0; i < count; i++) nodes.push(await m3.startNode({ ...config, context: sim.context() }));
   for (const node of nodes) await node.groups.put(gid, nodes.map(({ address }) => address));
   return nodes;
 }
 
-/** 25 members, 100 ms links, 100 sends per second for 10 seconds. */
-async function broadcastFigures(m3: M3): Promise<Figure[]> {
+/**
+ * 25 members, 100 ms links, 100 sends per second for 10 seconds. At the
+ * default batchMs, the handout's bar for students (calls per value); at
+ * 150 ms, the reference's (messages, replies included, as Maelstrom counts
+ * them), both with the same bounds on time.
+ */
+async function broadcastFigures(m3: M3, batchMs?: number): Promise<Figure[]> {
   const sim = new Simulation({ seed: 1, latency: [100, 100] });
-  const nodes = await simulatedGroup(m3, sim, 25, "b");
+  const nodes = await simulatedGroup(m3, sim, 25, "b", batchMs === undefined ? {} : { broadcast: { batchMs } });
   const sentAt: number[] = [];
   const reached = new Map<number, { count: number; last: number }>();
   for (const node of nodes) {
@@ -41,12 +46,13 @@ async function broadcastFigures(m3: M3): Promise<Figure[]> {
   const messages = sim.network.stats.sent - before;
   const latencies = sentAt.map((at, value) => (reached.get(value)?.count === 25 ? (reached.get(value)?.last as number) - at : Infinity));
   await Promise.all(nodes.map((node) => node.stop()));
+  const label = batchMs === undefined ? "broadcast" : `broadcast, batchMs ${batchMs}`;
   return [
-    { name: "broadcast, 25 members: values that reached every member", value: latencies.filter(Number.isFinite).length / 10, unit: "%", goal: { atLeast: 100 } },
-    { name: "broadcast: calls per value", value: messages / 2 / 1000, unit: "calls", goal: { atMost: 20 } },
-    { name: "broadcast: network messages per value (calls and responses, as Maelstrom counts them)", value: messages / 1000, unit: "messages", goal: { atMost: 20 } },
-    { name: "broadcast: median time to reach every member", value: median(latencies), unit: "ms", goal: { atMost: 400 } },
-    { name: "broadcast: longest time to reach every member", value: Math.max(...latencies), unit: "ms", goal: { atMost: 600 } },
+    { name: `${label}, 25 members: values that reached every member`, value: latencies.filter(Number.isFinite).length / 10, unit: "%", goal: { atLeast: 100 } },
+    { name: `${label}: calls per value`, value: messages / 2 / 1000, unit: "calls", goal: batchMs === undefined ? { atMost: 20 } : undefined },
+    { name: `${label}: network messages per value (calls and responses, as Maelstrom counts them)`, value: messages / 1000, unit: "messages", goal: batchMs === undefined ? undefined : { atMost: 20 } },
+    { name: `${label}: median time to reach every member`, value: median(latencies), unit: "ms", goal: { atMost: 400 } },
+    { name: `${label}: longest time to reach every member`, value: Math.max(...latencies), unit: "ms", goal: { atMost: 600 } },
   ];
 }
 
@@ -131,5 +137,5 @@ async function launchFigures(m3: M3): Promise<Figure[]> {
 }
 
 export async function figures(m3: M3): Promise<Figure[]> {
-  return [...(await broadcastFigures(m3)), ...(await gossipFigures(m3)), ...(await membershipFigures(m3)), ...(await launchFigures(m3))];
+  return [...(await broadcastFigures(m3)), ...(await broadcastFigures(m3, 150)), ...(await gossipFigures(m3)), ...(await membershipFigures(m3)), ...(await launchFigures(m3))];
 }

@@ -1,7 +1,11 @@
 /**
  * broadcast: the node's side of reliable broadcast (broadcast-core.ts).
- * Batches travel as calls of the "broadcast" service's `push` method every
- * `batchMs`, while anything is pending; a failed call puts its items back.
+ * Batches travel as calls of the "broadcast" service's `push` method when
+ * the clock reaches a multiple of `batchMs`, while anything is pending; a
+ * failed call puts its items back. Batches leave on the clock's beat, not
+ * `batchMs` after a value came: with links of similar latency, a value that
+ * arrives from another row goes on with the next beat, not a whole batch
+ * later, so a larger `batchMs` (fewer calls) costs little time.
  */
 import type { Broadcast, BroadcastOptions, Service } from "../api.ts";
 import type * as M2 from "../../m2-actors/api.ts";
@@ -33,11 +37,12 @@ export function broadcastParts(node: M2.DistNode, table: GroupTable, options: Br
   const members = (gid: string) => (table.members(gid) ?? []).map((address) => m2.nodeId(address));
   const addressOf = (gid: string, nid: string) => (table.members(gid) ?? []).find((address) => m2.nodeId(address) === nid);
 
-  /** Sends every pending batch of the group in `batchMs`, and again while anything is pending. */
+  /** Sends every pending batch of the group at the next multiple of `batchMs`, and again while anything is pending. */
   const keepTicking = (gid: string) => {
     if (ticking.has(gid)) return;
     ticking.add(gid);
-    node.context.clock.after(batchMs, () => {
+    const { clock } = node.context;
+    clock.after(batchMs - (clock.now() % batchMs), () => {
       ticking.delete(gid);
       const core = coreOf(gid);
       for (const [peer, items] of core.take()) {
