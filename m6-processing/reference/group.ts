@@ -60,28 +60,32 @@ export class Group {
     return this.members[this.ids.indexOf(m4.owner(key, this.ids))] as NodeAddress;
   }
 
-  /** The values of keys of a store, from their owners, one call per member; undefined where none. */
-  read<T>(ns: string, keys: readonly string[]): Promise<Map<string, T | undefined>> {
-    return this.perOwner<T>("read", ns, keys, []);
+  /**
+   * The values at keys of the engine's stores, each a [store, key] pair, from
+   * their owners, one call per member; in the same order, undefined where none.
+   */
+  read<T>(wanted: ReadonlyArray<readonly [ns: string, key: string]>): Promise<Array<T | undefined>> {
+    return this.perOwner<readonly [string, string], T>("read", wanted, ([, key]) => key, []);
   }
 
   /**
-   * Calls `method(ns, keys, ...args)` of each member that owns some of the
-   * keys, with the keys it owns, one call per member; each answer is a list,
-   * one value per key, and the result maps every key to its value.
+   * Calls `method(owned, ...args)` of each member that owns some of the
+   * items (by `keyOf`), with the items it owns, one call per member; each
+   * answer is a list, one value per item, and the result lists every item's
+   * value, in the items' order.
    */
-  async perOwner<T>(method: string, ns: string, keys: readonly string[], args: unknown[]): Promise<Map<string, T | undefined>> {
-    const byOwner = new Map<NodeAddress, string[]>();
-    for (const key of new Set(keys)) {
-      const owner = this.ownerOf(key);
+  async perOwner<I, T>(method: string, items: readonly I[], keyOf: (item: I) => string, args: unknown[]): Promise<Array<T | undefined>> {
+    const byOwner = new Map<NodeAddress, number[]>();
+    items.forEach((item, at) => {
+      const owner = this.ownerOf(keyOf(item));
       const owned = byOwner.get(owner);
-      if (owned === undefined) byOwner.set(owner, [key]);
-      else owned.push(key);
-    }
-    const values = new Map<string, T | undefined>();
+      if (owned === undefined) byOwner.set(owner, [at]);
+      else owned.push(at);
+    });
+    const values = new Array<T | undefined>(items.length);
     await Promise.all([...byOwner].map(async ([owner, owned]) => {
-      const found = await this.call<Array<T | undefined>>(owner, method, [ns, owned, ...args]);
-      owned.forEach((key, i) => values.set(key, found[i]));
+      const found = await this.call<Array<T | undefined>>(owner, method, [owned.map((at) => items[at]), ...args]);
+      owned.forEach((at, i) => (values[at] = found[i]));
     }));
     return values;
   }

@@ -3,8 +3,8 @@
  * and reads and writes of its own share of an engine's stores, so that each
  * step of the coordinator costs one call per member, not one per key:
  *
- *   read(ns, keys)        the values of keys this member holds (undefined where none)
- *   shown(ns, urls, words) the title and snippet of pages this member holds (undefined where none)
+ *   read(wanted)          the values at [store, key] pairs this member holds (undefined where none)
+ *   shown(urls, ns, words) the title and snippet of pages this member holds (undefined where none)
  *   clear(ns)             remove every key of a namespace
  *   crawlCounts(ns)       how many pages, redirects and skipped URLs this member's crawl records hold
  *   seedRanks(ns, d)      replace each page's edges with its first RankRecord
@@ -37,12 +37,12 @@ export function engineService(node: M5.MapReduceNode, crawls: CrawlWorker) {
     crawlStatus: crawls.crawlStatus.bind(crawls),
     robots: crawls.robots.bind(crawls),
     endCrawl: crawls.endCrawl.bind(crawls),
-    read: (ns: string, keys: string[]): Promise<unknown[]> =>
-      Promise.all(keys.map(async (key) => {
+    read: (wanted: Array<[ns: string, key: string]>): Promise<unknown[]> =>
+      Promise.all(wanted.map(async ([ns, key]) => {
         const lookup = await local.get(ns, key);
         return lookup.found ? lookup.value : undefined;
       })),
-    shown: (ns: string, urls: string[], words: string[]): Promise<Array<Shown | undefined>> =>
+    shown: (urls: string[], ns: string, words: string[]): Promise<Array<Shown | undefined>> =>
       Promise.all(urls.map(async (url) => {
         const lookup = await local.get(ns, url);
         if (!lookup.found) return undefined;

@@ -1,9 +1,10 @@
 /**
- * `engine.search(query, options)`: scatter-gather. The terms' postings come
- * from the members that own them, and the collection's figures, the hits'
- * ranks likewise, each read one call per member; the node that asks scores
- * the pages as milestone 0 does, over the whole collection, and the owners
- * of the hits shown send their titles and snippets (never whole pages).
+ * `engine.search(query, options)`: scatter-gather in three rounds, each one
+ * call per member that holds some of what it asks. The terms' postings and
+ * the collection's figures come from the members that own them; the node
+ * that asks scores the pages as milestone 0 does, over the whole
+ * collection; then the candidates' ranks come from their owners; and last
+ * the owners of the hits shown send their titles and snippets (never whole pages).
  */
 import type { Hit, Posting, SearchOptions, SearchResult } from "../api.ts";
 import { bm25, tfidf } from "../../m0-setup/reference/scoring.ts";
@@ -30,29 +31,26 @@ export async function search(group: Group, query: string, { k, offset, scoring, 
   const { stores } = group;
   const terms = [...new Set(m0.combine(m0.process(query).map(m0.stem)))];
   if (terms.length === 0) return { hits: [], total: 0, terms };
-  const [postings, stats] = await Promise.all([
-    group.read<Posting[]>(stores.terms, terms),
-    group.read<number>(stores.stats, ["documents", "length"]),
-  ]);
-  const documents = stats.get("documents") ?? 0;
-  const averageLength = (stats.get("length") ?? 0) / documents;
+  const found = await group.read([...terms.map((term) => [stores.terms, term] as const), [stores.stats, "documents"], [stores.stats, "length"]]);
+  const postingsOf = found.slice(0, terms.length).map((postings) => (postings ?? []) as Posting[]);
+  const [documents = 0, totalLength = 0] = found.slice(terms.length) as Array<number | undefined>;
+  const averageLength = totalLength / documents;
   const texts = new Map<string, number>();
-  for (const term of terms) {
-    const found = postings.get(term) ?? [];
-    const collection = { documents, averageLength, containing: found.length };
-    for (const [url, count, length] of found) texts.set(url, (texts.get(url) ?? 0) + scorers[scoring](count, length, collection));
+  for (const postings of postingsOf) {
+    const collection = { documents, averageLength, containing: postings.length };
+    for (const [url, count, length] of postings) texts.set(url, (texts.get(url) ?? 0) + scorers[scoring](count, length, collection));
   }
-  const ranks = await group.read<number>(stores.ranks, [...texts.keys()]);
-  const ranked = [...texts].map(([url, text]) => {
-    const rank = ranks.get(url) ?? 0;
+  const ranks = await group.read<number>([...texts.keys()].map((url) => [stores.ranks, url] as const));
+  const ranked = [...texts].map(([url, text], i) => {
+    const rank = ranks[i] ?? 0;
     return { url, text, rank, score: finalScore(text, rank, documents, weight) };
   });
   ranked.sort((x, y) => y.score - x.score || (x.url < y.url ? -1 : x.url > y.url ? 1 : 0));
   const shown = ranked.slice(offset, offset + k);
   const words = terms.filter((term) => !term.includes(" "));
-  const pages = await group.perOwner<Shown>("shown", stores.pages, shown.map((hit) => hit.url), [words]);
-  const hits: Hit[] = shown.map((hit) => {
-    const page = pages.get(hit.url);
+  const pages = await group.perOwner<string, Shown>("shown", shown.map((hit) => hit.url), (url) => url, [stores.pages, words]);
+  const hits: Hit[] = shown.map((hit, i) => {
+    const page = pages[i];
     return { ...hit, title: page?.title ?? hit.url, snippet: page?.snippet ?? "" };
   });
   return { hits, total: texts.size, terms };
