@@ -1,11 +1,12 @@
 /**
  * broadcast: the node's side of reliable broadcast (broadcast-core.ts).
- * Batches travel as calls of the "broadcast" service's `push` method when
- * the clock reaches a multiple of `batchMs`, while anything is pending; a
- * failed call puts its items back. Batches leave on the clock's beat, not
- * `batchMs` after a value came: with links of similar latency, a value that
- * arrives from another row goes on with the next beat, not a whole batch
- * later, so a larger `batchMs` (fewer calls) costs little time.
+ * Batches travel as calls of the "broadcast" service's `push` method on a
+ * beat, each time the clock reaches a multiple of `batchMs`, while anything
+ * is pending; a failed call puts its items back. Every member beats at the
+ * same instants (on clocks that agree), so a value relayed from another
+ * row, which left there on a beat, arrives a link's latency into a period
+ * and waits only for the rest of it, not a whole `batchMs`: larger batches
+ * (fewer calls) then cost little time.
  */
 import type { Broadcast, BroadcastOptions, Service } from "../api.ts";
 import type * as M2 from "../../m2-actors/api.ts";
@@ -42,7 +43,7 @@ export function broadcastParts(node: M2.DistNode, table: GroupTable, options: Br
     if (ticking.has(gid)) return;
     ticking.add(gid);
     const { clock } = node.context;
-    clock.after(batchMs - (clock.now() % batchMs), () => {
+    clock.after(batchMs > 0 ? batchMs - (clock.now() % batchMs) : 0, () => {
       ticking.delete(gid);
       const core = coreOf(gid);
       for (const [peer, items] of core.take()) {

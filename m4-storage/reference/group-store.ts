@@ -21,7 +21,8 @@ export function groupStore(node: M3.GroupNode, gid: string, placement: Placement
   const byId = (view: NodeAddress[]) => new Map(view.map((address) => [m2.nodeId(address), address]));
   /**
    * Sends an operation to the key's owner. Only put and append carry a value:
-   * an undefined among a call's arguments would cost the call plain JSON (milestone 1's fast path).
+   * an undefined argument would send the whole call through milestone 1's
+   * graph encoding instead of its plain-JSON fast path.
    */
   const operate = async (operation: Operation, key: string, ...value: [] | [unknown]) => {
     const view = byId(await members());

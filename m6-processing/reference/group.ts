@@ -72,7 +72,7 @@ export class Group {
    * Calls `method(owned, ...args)` of each member that owns some of the
    * items (by `keyOf`), with the items it owns, one call per member; each
    * answer is a list, one value per item, and the result lists every item's
-   * value, in the items' order.
+   * value, in the items' order (an item listed twice is asked for twice).
    */
   async perOwner<I, T>(method: string, items: readonly I[], keyOf: (item: I) => string, args: unknown[]): Promise<Array<T | undefined>> {
     const byOwner = new Map<NodeAddress, number[]>();

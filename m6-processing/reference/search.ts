@@ -31,12 +31,14 @@ export async function search(group: Group, query: string, { k, offset, scoring, 
   const { stores } = group;
   const terms = [...new Set(m0.combine(m0.process(query).map(m0.stem)))];
   if (terms.length === 0) return { hits: [], total: 0, terms };
-  const found = await group.read([...terms.map((term) => [stores.terms, term] as const), [stores.stats, "documents"], [stores.stats, "length"]]);
-  const postingsOf = found.slice(0, terms.length).map((postings) => (postings ?? []) as Posting[]);
-  const [documents = 0, totalLength = 0] = found.slice(terms.length) as Array<number | undefined>;
+  // One round: the terms' postings, then the collection's two figures.
+  const figures = [[stores.stats, "documents"], [stores.stats, "length"]] as const;
+  const found = await group.read([...terms.map((term) => [stores.terms, term] as const), ...figures]);
+  const postingLists = found.slice(0, terms.length).map((postings) => (postings ?? []) as Posting[]);
+  const [documents, totalLength] = found.slice(terms.length).map((figure) => (figure ?? 0) as number) as [number, number];
   const averageLength = totalLength / documents;
   const texts = new Map<string, number>();
-  for (const postings of postingsOf) {
+  for (const postings of postingLists) {
     const collection = { documents, averageLength, containing: postings.length };
     for (const [url, count, length] of postings) texts.set(url, (texts.get(url) ?? 0) + scorers[scoring](count, length, collection));
   }
