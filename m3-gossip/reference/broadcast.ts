@@ -25,6 +25,9 @@ export interface BroadcastParts {
 
 export function broadcastParts(node: M2.DistNode, table: GroupTable, options: BroadcastOptions = {}): BroadcastParts {
   const batchMs = options.batchMs ?? 100;
+  // A batch that gets no answer within 10 beats goes again with a later one;
+  // without beats (batchMs 0), a call waits as long as any call of the node.
+  const sendOptions = batchMs > 0 ? { timeoutMs: 10 * batchMs } : {};
   const cores = new Map<string, BroadcastCore>();
   const handlers = new Map<string, Set<(value: unknown) => void>>();
   const ticking = new Set<string>();
@@ -49,7 +52,7 @@ export function broadcastParts(node: M2.DistNode, table: GroupTable, options: Br
       for (const [peer, items] of core.take()) {
         const address = addressOf(gid, peer);
         if (address === undefined) continue;
-        node.comm.send([gid, items], { node: address, service: broadcastServiceName, method: "push" }, { timeoutMs: 10 * batchMs })
+        node.comm.send([gid, items], { node: address, service: broadcastServiceName, method: "push" }, sendOptions)
           .catch(() => {
             core.requeue(peer, items);
             keepTicking(gid);
