@@ -55,6 +55,14 @@ export const mutants: Mutant[] = [
     bug: "memory: true still keeps intermediate data in the members' own stores",
   },
   {
+    name: "memory-shuffle-ignored",
+    file: "worker.ts",
+    target: "hidden/intermediate.test.ts",
+    find: "    if (!spec.memory) return inStore(node.local, ns, keysInFlight);",
+    replace: "    if (!spec.memory || ns !== \"\") return inStore(node.local, ns, keysInFlight);",
+    bug: "memory: true still keeps the shuffled pairs in the members' own stores",
+  },
+  {
     name: "distance-race",
     file: "worker.ts",
     target: "hidden/rounds.test.ts",
@@ -74,7 +82,7 @@ export const mutants: Mutant[] = [
     name: "intermediate-kept",
     file: "worker.ts",
     target: "hidden/failures.test.ts",
-    find: "        await clear({ store: intermediate(spec), ns: shuffleNamespace(id, round) });\n",
+    find: "        await shuffledPairs(spec, round).clear();\n",
     replace: "",
     bug: "the shuffled pairs stay on the members after a job that failed before its reduce took them",
   },

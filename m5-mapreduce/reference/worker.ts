@@ -18,6 +18,8 @@
  *
  * A round reads the group's store or the previous round's output, and each
  * key of those lives on its owner: nothing is read across the network.
+ * What was shuffled to a member waits for its reduce in the member's store,
+ * or in memory for a job with `memory` (shuffled-pairs.ts).
  */
 import { eachLimited } from "../../autograder/kit/each-limited.ts";
 import { JobError, type JobStep } from "../../autograder/kit/errors.ts";
@@ -25,6 +27,7 @@ import type { NodeAddress, Pair } from "../api.ts";
 import type * as M4 from "../../m4-storage/api.ts";
 import { m1, m2, m4 } from "../deps.ts";
 import { type JobSpec, roundNamespace, shuffleNamespace } from "./job-spec.ts";
+import { inMemory, inStore, type ShuffledPairs } from "./shuffled-pairs.ts";
 
 export const workerServiceName = "mr";
 
@@ -71,8 +74,18 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
     if (spec === undefined) throw new RangeError(`Cannot work on job ${id}: ${here} has not begun it`);
     return spec;
   };
-  /** Where intermediate data lives. */
+  /** Where the outputs of rounds before the last live. */
   const intermediate = (spec: JobSpec) => (spec.memory ? scratch : node.local);
+  /** The shuffled pairs kept in memory, by their round's shuffle namespace. */
+  const inMemoryPairs = new Map<string, ShuffledPairs>();
+  /** Where a round's shuffled pairs wait for its reduce. */
+  const shuffledPairs = (spec: JobSpec, round: number): ShuffledPairs => {
+    const ns = shuffleNamespace(spec.id, round);
+    if (!spec.memory) return inStore(node.local, ns, keysInFlight);
+    let pairs = inMemoryPairs.get(ns);
+    if (pairs === undefined) inMemoryPairs.set(ns, (pairs = inMemory()));
+    return pairs;
+  };
   /** Where a round reads: the group's store, then the previous round's output. */
   const input = (spec: JobSpec, round: number): Place =>
     round === 1 ? { store: node.local, ns: spec.gid } : { store: intermediate(spec), ns: roundNamespace(spec.id, round - 1) };
@@ -92,8 +105,7 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
    * long as the job lasts (a job ended meanwhile, after a failure elsewhere,
    * must leave nothing behind).
    */
-  const take = (id: string, round: number, entries: Array<[string, unknown[]]>) =>
-    eachLimited(entries, keysInFlight, ([key, values]) => intermediate(job(id)).appendAll(shuffleNamespace(id, round), key, values));
+  const take = (id: string, round: number, entries: Array<[string, unknown[]]>) => shuffledPairs(job(id), round).add(entries);
   /** Removes every key of a namespace. */
   const clear = async ({ store, ns }: Place) => eachLimited(await store.keys(ns), keysInFlight, (key) => store.del(ns, key));
 
@@ -163,15 +175,15 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
     async reduce(id: string, round: number): Promise<ReduceCounts> {
       const spec = job(id);
       const { distance } = spec;
-      const shuffled = { store: intermediate(spec), ns: shuffleNamespace(id, round) };
+      const shuffled = shuffledPairs(spec, round);
       const from = input(spec, round);
       const to = output(spec, round);
-      const keys = await shuffled.store.keys(shuffled.ns);
+      const keys = await shuffled.keys();
       let change = 0;
       await eachLimited(keys, keysInFlight, async (key) => {
         // Taken out as it is reduced: nothing reads a round's shuffled pairs again.
-        const values = (await shuffled.store.del(shuffled.ns, key)) as { value: unknown[] };
-        const result = await run(spec, "reduce", key, () => spec.reduce(key, values.value));
+        const values = await shuffled.take(key);
+        const result = await run(spec, "reduce", key, () => spec.reduce(key, values));
         job(id); // still running: an output written after the job ended would stay
         await to.store.put(to.ns, key, result);
         if (distance !== undefined) {
@@ -196,7 +208,8 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
       const spec = jobs.get(id);
       if (spec === undefined) return;
       for (let round = 1; round <= spec.rounds; round++) {
-        await clear({ store: intermediate(spec), ns: shuffleNamespace(id, round) });
+        await shuffledPairs(spec, round).clear();
+        inMemoryPairs.delete(shuffleNamespace(id, round));
         await clear({ store: intermediate(spec), ns: roundNamespace(id, round) });
       }
       if (failed) await clear({ store: node.local, ns: spec.out });

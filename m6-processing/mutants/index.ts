@@ -114,8 +114,8 @@ export const mutants: Mutant[] = [
     name: "one-redirect-hop",
     file: "ranker.ts",
     target: "hidden/rank.test.ts",
-    find: "    await node.mr(stores.crawl).exec({ ...graphJob(maxRedirects + 1), out: stores.graph });",
-    replace: "    await node.mr(stores.crawl).exec({ ...graphJob(2), out: stores.graph });",
+    find: "    await node.mr(stores.crawl).exec({ ...graphJob(maxRedirects + 1), out: stores.graph, memory: true });",
+    replace: "    await node.mr(stores.crawl).exec({ ...graphJob(2), out: stores.graph, memory: true });",
     bug: "links are followed through one redirect only, so a link into a chain of redirects makes no edge",
   },
   {

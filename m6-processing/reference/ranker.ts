@@ -3,7 +3,9 @@
  * job follows redirects, the edges job turns each page's incoming links
  * into outgoing ones, and the PageRank job iterates leaky ranks; then the
  * members divide their ranks by the sum of all ranks, which makes them
- * PageRank exactly (handouts/m6.md#rank).
+ * PageRank exactly (handouts/m6.md#rank). The jobs keep their intermediate
+ * data in memory: a ranking is computed whole, so none of it needs to
+ * outlive a restart.
  */
 import type { RankOptions, RankReport } from "../api.ts";
 import type { Group } from "./group.ts";
@@ -24,8 +26,8 @@ export async function rankPages(group: Group, { damping, tolerance, maxRounds }:
   const { node, stores } = group;
   await group.clear(stores.graph, stores.links, stores.ranks);
   try {
-    await node.mr(stores.crawl).exec({ ...graphJob(maxRedirects + 1), out: stores.graph });
-    const edges = await node.mr(stores.graph).exec({ ...edgesJob, out: stores.links });
+    await node.mr(stores.crawl).exec({ ...graphJob(maxRedirects + 1), out: stores.graph, memory: true });
+    const edges = await node.mr(stores.graph).exec({ ...edgesJob, out: stores.links, memory: true });
     // Each page emits one pair for itself and one for each of its incoming edges; each page is reduced once.
     let pages = 0;
     let emitted = 0;
@@ -37,7 +39,7 @@ export async function rankPages(group: Group, { damping, tolerance, maxRounds }:
     await group.everyMember("seedRanks", [stores.links, damping]);
     // Leaky ranks sum to at least pages × (1 − d): this bounds the change of the ranks divided by their sum.
     const leakyTolerance = tolerance * pages * (1 - damping);
-    const ranked = await node.mr(stores.links).exec({ ...pageRankJob(maxRounds, leakyTolerance), out: stores.ranks });
+    const ranked = await node.mr(stores.links).exec({ ...pageRankJob(maxRounds, leakyTolerance), out: stores.ranks, memory: true });
     if (!((ranked.change ?? 0) <= leakyTolerance)) {
       await group.clear(stores.ranks);
       throw new RangeError(`Cannot rank the pages of group "${group.gid}": no convergence within ${maxRounds} rounds`);
