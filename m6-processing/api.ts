@@ -272,7 +272,158 @@ export interface Engine {
 export interface EngineNode extends MapReduceNode {
   /** The search engine of the group `gid` (placed by milestone 4's default placement). */
   engine(gid: string): Engine;
+  /** The event log of the group `gid` (part 2: streams). */
+  log(gid: string): Log;
 }
+
+// Part 2: streams. The event log of a group: topics of partitions spread
+// over its members, appended to by producers and read by consumers, who
+// share a topic's partitions in consumer groups (handouts/m6.md#the-log).
+//
+// Partition p of topic t lives on the member that owns the key `${t}/${p}`
+// in `${gid}-log` (milestone 4's default placement over the members of this
+// node's view of `gid`): that member gives the partition's records their
+// offsets and keeps them in its own store (`node.local`), in namespace
+// `${gid}-log`, under keys that start with `${t}/${p}/`. A consumer group's
+// committed offsets for a topic live on the owner of `${group}/${t}`, in the
+// same namespace. A topic's settings are on every member. So all of it
+// survives a member restarted on its folder.
+
+/** An event, as a producer appends it. */
+export interface LogEvent {
+  /** Decides the partition (`partitionOf`): events with one key go to one partition, in the order appended. */
+  key: string;
+  /** Any value milestone 1 serializes. */
+  value: unknown;
+  /** When the event happened, ms (its event time, which may be out of order): a finite number. */
+  time: number;
+}
+
+/** Where an appended event is: its partition, and its offset there (0 for the first event a partition ever held, then 1, 2, …). */
+export interface LogPosition {
+  partition: number;
+  offset: number;
+}
+
+/** An event as the log holds it. */
+export interface LoggedEvent extends LogEvent, LogPosition {}
+
+/** A topic's settings. */
+export interface TopicOptions {
+  /** How many partitions (default 4): an integer in [1, 256]. */
+  partitions?: number;
+  /** Keep the last this many events of each partition (default: all): a positive integer. */
+  retainEvents?: number;
+  /** Keep events appended less than this long ago, ms by the clock of the partition's member (default: all): a positive number. */
+  retainMs?: number;
+}
+
+/** What a read found. */
+export interface LogRead {
+  /** The events from the offset asked for (or from `start`, if that is later), in offset order, at most as many as asked. */
+  events: LoggedEvent[];
+  /** The partition's first offset still kept: every offset below it was removed by retention. */
+  start: number;
+  /** The offset the next event appended will get. */
+  end: number;
+}
+
+/** How a consumer takes part in its group. */
+export interface ConsumerOptions {
+  /** A consumer that has not polled for this long, ms, is out of the group and its partitions go to others (default 10,000): a positive number. */
+  sessionMs?: number;
+}
+
+/**
+ * A member of a consumer group: it reads the partitions the group gives it,
+ * each from the group's committed offset (or from the partition's start
+ * when none is committed), and commits how far it has processed.
+ */
+export interface Consumer {
+  /** Unique among every consumer of every node. */
+  readonly id: string;
+  /**
+   * Tells the group it is alive (joining it at the first poll, or again
+   * after its session ran out), learns its partitions, and reads up to
+   * `max` events from them, from its position in each, which it then moves
+   * past what it returns. The group's consumers, sorted by id, hold the
+   * partitions in turn: partition p goes to consumer p mod n. A partition
+   * moves to its new consumer only once the one before has polled again
+   * (and learnt that it lost it), left, or run out of session: no two
+   * consumers of a group read a partition between two polls of theirs. A
+   * consumer that joins again after its session ran out reads every
+   * partition it gets from the group's committed offset.
+   *
+   * @param max an integer ≥ 1 (default 100)
+   */
+  poll(max?: number): Promise<LoggedEvent[]>;
+  /** The partitions this consumer held at its last poll, ascending. */
+  assignment(): number[];
+  /**
+   * Commits, for each partition it held at its last poll, its position
+   * there: the offset after the last event poll returned from it. A
+   * committed offset never moves back: a lower one leaves it as it is.
+   *
+   * @throws RangeError naming the partitions the consumer no longer holds (they went to another consumer since its last poll); the others are committed
+   */
+  commit(): Promise<void>;
+  /** Leaves the group: its partitions go to the others at their next poll. Polling after close is a RangeError. */
+  close(): Promise<void>;
+}
+
+/** The event log of one group. */
+export interface Log {
+  /**
+   * Creates a topic on every member. Creating it again with the same
+   * settings does nothing.
+   *
+   * @param topic a non-empty name without "/"
+   * @throws RangeError for a bad name or setting, or when the topic exists with other settings
+   */
+  createTopic(topic: string, options?: TopicOptions): Promise<void>;
+  /**
+   * Appends events, each to partition `partitionOf(key, partitions)`, in the
+   * order given within a partition; one call per partition's member, and
+   * that member writes the events of the appends that reach it while it is
+   * writing in one store write (appends are batched, never a rewrite of the
+   * partition per event). Resolves once every event is in its member's store.
+   *
+   * @returns each event's position, in the order given
+   * @throws RangeError for an unknown topic or an event that is not a LogEvent
+   */
+  append(topic: string, events: readonly LogEvent[]): Promise<LogPosition[]>;
+  /**
+   * Reads a partition from `offset`: at most `max` events (default 100, an
+   * integer ≥ 1). An offset below `start` (removed by retention) reads from
+   * `start`, and the answer's `start` says so.
+   *
+   * @throws RangeError for an unknown topic or partition, or an offset that is not an integer in [0, end]
+   */
+  read(topic: string, partition: number, offset: number, max?: number): Promise<LogRead>;
+  /**
+   * A new consumer of the topic in consumer group `group` (created at its
+   * first consumer; a non-empty name without "/").
+   *
+   * @throws RangeError for an unknown topic, a bad group name or option
+   */
+  consumer(group: string, topic: string, options?: ConsumerOptions): Promise<Consumer>;
+  /**
+   * The group's committed offsets for the topic, one per partition
+   * (undefined where none is committed).
+   *
+   * @throws RangeError for an unknown topic
+   */
+  committed(group: string, topic: string): Promise<Array<number | undefined>>;
+}
+
+/**
+ * The partition of a key among `partitions`: the first four bytes of the
+ * SHA-256 of the key (UTF-8), as an unsigned big-endian integer, modulo `partitions`.
+ *
+ * @example
+ * partitionOf("user-17", 4); // 2
+ */
+export declare function partitionOf(key: string, partitions: number): number;
 
 /** How to start a milestone-6 node: as a milestone-5 node. */
 export type EngineNodeConfig = MapReduceNodeConfig;

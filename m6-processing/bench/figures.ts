@@ -17,7 +17,11 @@
  * - PageRank of a generated web of 100,000 pages: rounds, and time per
  *   round (the whole ranking divided by its rounds), within 1e-6 of the
  *   ground truth. Its graph is written into the crawl and pages stores as a
- *   crawl would leave it, since crawling it would take most of the bench.
+ *   crawl would leave it, since crawling it would take most of the bench;
+ * - the event log: events appended per second, 16 appends of 100 events in
+ *   flight, beside milestone 4's puts of the same events one by one (16 in
+ *   flight) into a store over the same members; every event must then be
+ *   read back at the position its append returned.
  */
 import type { Figure } from "../../autograder/bench/figure.ts";
 import { eachInFlight, median, percentile } from "../../autograder/bench/measure.ts";
@@ -190,10 +194,49 @@ async function pageRankFigures(m6: M6, size: number): Promise<Figure[]> {
   });
 }
 
+/** Events per second: appended to a topic of 4 partitions, 100 per append, and put one by one into a store. */
+async function logFigures(m6: M6, count: number): Promise<Figure[]> {
+  return withMembers(m6, ["events", "puts"], async (front) => {
+    const log = front.log("events");
+    await log.createTopic("clicks", { partitions: 4 });
+    const events = Array.from({ length: count }, (_, i) => ({ key: `user-${i % 1000}`, value: { page: `/page-${i % 97}`, i }, time: i }));
+    const firsts = Array.from({ length: count / 100 }, (_, b) => b * 100);
+    const positions = new Array<Api.LogPosition>(count);
+    let started = performance.now();
+    await eachInFlight(firsts, 16, async (first) => {
+      const appended = await log.append("clicks", events.slice(first, first + 100));
+      appended.forEach((position, i) => (positions[first + i] = position));
+    });
+    const appendRate = count / seconds(started);
+    const store = front.store("puts");
+    started = performance.now();
+    await eachInFlight(events, 16, (event) => store.put(`${event.key}/${event.time}`, event));
+    const putRate = count / seconds(started);
+    const byPosition = new Map(positions.map((position, i) => [`${position.partition}/${position.offset}`, i]));
+    for (let partition = 0; partition < 4; partition++) {
+      for (let offset = 0, read = await log.read("clicks", partition, 0, 1000); read.events.length > 0; read = await log.read("clicks", partition, offset, 1000)) {
+        for (const event of read.events) {
+          const i = byPosition.get(`${partition}/${event.offset}`);
+          if (i === undefined || (event.value as { i: number }).i !== i) throw new Error(`The log holds ${JSON.stringify(event)}, which no append returned at that position`);
+          byPosition.delete(`${partition}/${event.offset}`);
+        }
+        offset = (read.events.at(-1) as Api.LoggedEvent).offset + 1;
+      }
+    }
+    if (byPosition.size > 0) throw new Error(`The log lost ${byPosition.size} of the events it acknowledged`);
+    return [
+      { name: `event log: ${count} events appended, 100 per append, 16 appends in flight`, value: appendRate, unit: "events/s" },
+      { name: "milestone 4: the same events put one by one, 16 in flight", value: putRate, unit: "events/s" },
+      { name: "event log ÷ milestone 4 puts", value: appendRate / putRate, unit: "×" },
+    ];
+  });
+}
+
 export async function figures(m6: M6): Promise<Figure[]> {
   const found = await engineFigures(m6, "1,000 generated pages", { pages: 1_000, seed: 1, slowMs: 0 }, "/");
   const manual = await corpusForTests("postgres");
   if (manual.skip === false) found.push(...(await engineFigures(m6, "the PostgreSQL manual", { folder: manual.folder }, "/index.html")));
   found.push(...(await pageRankFigures(m6, 100_000)));
+  found.push(...(await logFigures(m6, 50_000)));
   return found;
 }

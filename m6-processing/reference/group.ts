@@ -32,7 +32,7 @@ export class Group {
    */
   static async of(node: M5.MapReduceNode, gid: string): Promise<Group> {
     const members = (await node.groups.get(gid)) ?? [];
-    if (members.length === 0) throw new RangeError(`Cannot run the engine of group "${gid}": this node knows no members of it`);
+    if (members.length === 0) throw new RangeError(`Cannot use group "${gid}": this node knows no members of it`);
     return new Group(node, gid, members);
   }
 

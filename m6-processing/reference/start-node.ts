@@ -1,14 +1,18 @@
 /**
  * startNode: a milestone-5 node (through the implementation switch) with
- * `engine(gid)`, and the "engine" service through which members crawl and
- * answer reads of their own share of an engine's stores. Stopping it ends
- * its crawls and closes the search servers its engines opened.
+ * `engine(gid)` and `log(gid)`; the "engine" service, through which members
+ * crawl and answer reads of their own share of an engine's stores; and the
+ * "log" service, through which they keep their share of each event log.
+ * Stopping it ends its crawls and closes the search servers its engines
+ * opened.
  */
 import { extendNode } from "../../autograder/kit/extend-node.ts";
 import type { EngineNode, EngineNodeConfig } from "../api.ts";
 import { m5 } from "../deps.ts";
 import { CrawlWorker } from "./crawl-worker.ts";
 import { engine } from "./engine.ts";
+import { eventLog } from "./log.ts";
+import { logService, logServiceName } from "./log-service.ts";
 import { engineService } from "./member.ts";
 import { SearchServers } from "./serve.ts";
 import { engineServiceName } from "./stores.ts";
@@ -18,8 +22,8 @@ export async function startNode(config: EngineNodeConfig = {}): Promise<EngineNo
   const crawls = new CrawlWorker(node);
   const servers = new SearchServers();
   return extendNode(node, {
-    fields: { engine: (gid: string) => engine(node, gid, servers) },
-    services: { [engineServiceName]: engineService(node, crawls) },
+    fields: { engine: (gid: string) => engine(node, gid, servers), log: (gid: string) => eventLog(node, gid) },
+    services: { [engineServiceName]: engineService(node, crawls), [logServiceName]: logService(node) },
     stop: async () => {
       await servers.closeAll();
       await crawls.endAll();

@@ -34,3 +34,8 @@ export function snippetOf(text: string, terms: readonly string[]): string {
 export function finalScore(text: number, rank: number, pages: number, weight: number): number {
   throw new NotImplemented("m6 finalScore: see handouts/m6.md#search");
 }
+
+/** The partition of a key among `partitions`. See ../api.ts. */
+export function partitionOf(key: string, partitions: number): number {
+  throw new NotImplemented("m6 partitionOf: see handouts/m6.md#the-log");
+}

@@ -1,0 +1,117 @@
+/**
+ * The "log" service every member runs: its share of each group's event log
+ * (api.ts, part 2). Everything it keeps is in its own store, in namespace
+ * `${gid}-log`: a topic's settings at `${topic}`, the partitions it owns
+ * (partition-log.ts), and the committed offsets of the consumer groups it
+ * coordinates at `${group}/${topic}`. What it holds in memory (who is in a
+ * consumer group) is rebuilt by the consumers' next polls after a restart.
+ *
+ *   defineTopic(gid, topic, settings)   keep a topic's settings (a RangeError if it has others)
+ *   settings(gid, topic)                a topic's settings (null: unknown)
+ *   append(gid, topic, batches)         append [partition, events] batches; each batch's first offset
+ *   read(gid, topic, p, offset, max)    read a partition
+ *   poll(gid, group, topic, id, ms)     a consumer's poll: the partitions it holds, with their committed offsets
+ *   commit(gid, group, topic, id, at)   commit [partition, offset] pairs; the partitions refused
+ *   leave(gid, group, topic, id)        a consumer leaves
+ *   committed(gid, group, topic)        the committed offsets (null where none)
+ */
+import type { LogEvent, LogRead } from "../api.ts";
+import type * as M5 from "../../m5-mapreduce/api.ts";
+import { ConsumerGroup } from "./consumer-group.ts";
+import { PartitionLog, type TopicSettings } from "./partition-log.ts";
+
+export const logServiceName = "log";
+
+/** The namespace of a group's log, in each member's own store. */
+export const logNamespace = (gid: string): string => `${gid}-log`;
+
+/** What a poll tells a consumer: the partitions it holds, the group's committed offset for each (null: none), and whether it joined with this poll. */
+export interface Held {
+  partitions: number[];
+  committed: Array<number | null>;
+  joined: boolean;
+}
+
+const noneCommitted = (partitions: number): Array<number | null> => new Array<number | null>(partitions).fill(null);
+
+const sameSettings = (a: TopicSettings, b: TopicSettings) =>
+  a.partitions === b.partitions && a.retainEvents === b.retainEvents && a.retainMs === b.retainMs;
+
+export function logService(node: M5.MapReduceNode) {
+  const { local } = node;
+  const now = () => node.context.clock.now();
+  const partitions = new Map<string, PartitionLog>();
+  const groups = new Map<string, ConsumerGroup>();
+
+  const settingsOf = async (gid: string, topic: string): Promise<TopicSettings> => {
+    const lookup = await local.get(logNamespace(gid), topic);
+    if (!lookup.found) throw new RangeError(`Cannot use topic "${topic}" of group "${gid}": it does not exist`);
+    return lookup.value as TopicSettings;
+  };
+  const partitionLog = async (gid: string, topic: string, partition: number): Promise<PartitionLog> => {
+    const name = `${logNamespace(gid)}\u0000${topic}/${partition}`;
+    let log = partitions.get(name);
+    if (log === undefined) {
+      const settings = await settingsOf(gid, topic);
+      log = partitions.get(name) ?? new PartitionLog(local, logNamespace(gid), topic, partition, settings, now);
+      partitions.set(name, log);
+    }
+    return log;
+  };
+  const consumerGroup = async (gid: string, group: string, topic: string): Promise<ConsumerGroup> => {
+    const name = `${logNamespace(gid)}\u0000${group}/${topic}`;
+    let found = groups.get(name);
+    if (found === undefined) {
+      const settings = await settingsOf(gid, topic);
+      found = groups.get(name) ?? new ConsumerGroup(settings.partitions);
+      groups.set(name, found);
+    }
+    return found;
+  };
+  const committedOf = async (gid: string, group: string, topic: string): Promise<Array<number | null>> => {
+    const { partitions: count } = await settingsOf(gid, topic);
+    const lookup = await local.get(logNamespace(gid), `${group}/${topic}`);
+    return lookup.found ? (lookup.value as Array<number | null>) : noneCommitted(count);
+  };
+
+  return {
+    defineTopic: async (gid: string, topic: string, settings: TopicSettings): Promise<void> => {
+      const ns = logNamespace(gid);
+      const before = await local.update(ns, topic, (current) => (current.found ? current : { found: true, value: settings }));
+      if (before.found && !sameSettings(before.value as TopicSettings, settings)) {
+        throw new RangeError(`Cannot create topic "${topic}": it exists with other settings, ${JSON.stringify(before.value)}`);
+      }
+    },
+    settings: async (gid: string, topic: string): Promise<TopicSettings | null> => {
+      const lookup = await local.get(logNamespace(gid), topic);
+      return lookup.found ? (lookup.value as TopicSettings) : null;
+    },
+    append: (gid: string, topic: string, batches: Array<[number, LogEvent[]]>): Promise<number[]> =>
+      Promise.all(batches.map(async ([partition, events]) => (await partitionLog(gid, topic, partition)).append(events))),
+    read: async (gid: string, topic: string, partition: number, offset: number, max: number): Promise<LogRead> =>
+      (await partitionLog(gid, topic, partition)).read(offset, max),
+    poll: async (gid: string, group: string, topic: string, id: string, sessionMs: number): Promise<Held> => {
+      const { partitions: held, joined } = (await consumerGroup(gid, group, topic)).poll(id, sessionMs, now());
+      const committed = await committedOf(gid, group, topic);
+      return { partitions: held, committed: held.map((partition) => committed[partition] ?? null), joined };
+    },
+    commit: async (gid: string, group: string, topic: string, id: string, offsets: Array<[number, number]>): Promise<number[]> => {
+      const { partitions: count } = await settingsOf(gid, topic);
+      const consumers = await consumerGroup(gid, group, topic);
+      const refused = offsets.filter(([partition]) => !consumers.mayCommit(id, partition, now())).map(([partition]) => partition);
+      const taken = offsets.filter(([partition]) => !refused.includes(partition));
+      await local.update(logNamespace(gid), `${group}/${topic}`, (current) => {
+        const committed = current.found ? [...(current.value as Array<number | null>)] : noneCommitted(count);
+        for (const [partition, offset] of taken) committed[partition] = Math.max(committed[partition] ?? 0, offset);
+        return { found: true, value: committed };
+      });
+      return refused;
+    },
+    leave: async (gid: string, group: string, topic: string, id: string): Promise<void> => {
+      (await consumerGroup(gid, group, topic)).leave(id);
+    },
+    committed: (gid: string, group: string, topic: string): Promise<Array<number | null>> => committedOf(gid, group, topic),
+  };
+}
+
+export type LogService = ReturnType<typeof logService>;
