@@ -401,6 +401,10 @@ test("with retainMs a partition keeps only the events appended less than retainM
   assertEvents(read.events, [{ key: "k", value: "later", time: 11, partition: 0, offset: 5 }], "a read from 2, below start, reads from start");
   const kept = await log.read("lasting", 0, 0);
   assert.deepEqual([kept.start, kept.end, kept.events.map((event) => event.value)], [0, 3, ["old0", "old1", "old2"]], "a topic with a long retainMs keeps them");
+
+  await clock.advance(retainMs + 100);
+  read = await log.read("fresh", 0, 0);
+  assert.deepEqual([read.start, read.end, read.events], [6, 6, []], "with no append since, a read leaves out what retainMs removed too");
 });
 
 test("members restarted on their folders, at the same addresses, keep each topic's settings, events, offsets, start and end, and the groups' committed offsets; appends go on from the offsets they had", withSeed(async (random, t) => {

@@ -287,6 +287,14 @@ export const mutants: Mutant[] = [
     bug: "retainMs is stored but never removes an event",
   },
   {
+    name: "retained-until-append",
+    file: "partition-log.ts",
+    target: "hidden/log.test.ts",
+    find: "      if (offset > this.#end) throw new RangeError(`Cannot read ${this.#prefix.slice(0, -1)} from offset ${offset}: it ends at ${this.#end}`);\n      await this.#retain();\n",
+    replace: "      if (offset > this.#end) throw new RangeError(`Cannot read ${this.#prefix.slice(0, -1)} from offset ${offset}: it ends at ${this.#end}`);\n",
+    bug: "retention runs only when an event is appended, so a read long after the last append still gives events older than retainMs",
+  },
+  {
     name: "past-end-read",
     file: "partition-log.ts",
     target: "hidden/log.test.ts",
