@@ -43,31 +43,29 @@ export function logService(node: M5.MapReduceNode) {
   const partitions = new Map<string, PartitionLog>();
   const groups = new Map<string, ConsumerGroup>();
 
-  const settingsOf = async (gid: string, topic: string): Promise<TopicSettings> => {
+  const storedSettings = async (gid: string, topic: string): Promise<TopicSettings | null> => {
     const lookup = await local.get(logNamespace(gid), topic);
-    if (!lookup.found) throw new RangeError(`Cannot use topic "${topic}" of group "${gid}": it does not exist`);
-    return lookup.value as TopicSettings;
+    return lookup.found ? (lookup.value as TopicSettings) : null;
   };
-  const partitionLog = async (gid: string, topic: string, partition: number): Promise<PartitionLog> => {
-    const name = `${logNamespace(gid)}\u0000${topic}/${partition}`;
-    let log = partitions.get(name);
-    if (log === undefined) {
-      const settings = await settingsOf(gid, topic);
-      log = partitions.get(name) ?? new PartitionLog(local, logNamespace(gid), topic, partition, settings, now);
-      partitions.set(name, log);
-    }
-    return log;
+  const settingsOf = async (gid: string, topic: string): Promise<TopicSettings> => {
+    const settings = await storedSettings(gid, topic);
+    if (settings === null) throw new RangeError(`Cannot use topic "${topic}" of group "${gid}": it does not exist`);
+    return settings;
   };
-  const consumerGroup = async (gid: string, group: string, topic: string): Promise<ConsumerGroup> => {
-    const name = `${logNamespace(gid)}\u0000${group}/${topic}`;
-    let found = groups.get(name);
-    if (found === undefined) {
-      const settings = await settingsOf(gid, topic);
-      found = groups.get(name) ?? new ConsumerGroup(settings.partitions);
-      groups.set(name, found);
-    }
-    return found;
+  /** What `made` holds at `${gid}-log` and `name`, made from the topic's settings when first asked for. */
+  const kept = async <T>(made: Map<string, T>, gid: string, topic: string, name: string, make: (settings: TopicSettings) => T): Promise<T> => {
+    const key = `${logNamespace(gid)}\u0000${name}`;
+    const found = made.get(key);
+    if (found !== undefined) return found;
+    const settings = await settingsOf(gid, topic);
+    const value = made.get(key) ?? make(settings);
+    made.set(key, value);
+    return value;
   };
+  const partitionLog = (gid: string, topic: string, partition: number): Promise<PartitionLog> =>
+    kept(partitions, gid, topic, `${topic}/${partition}`, (settings) => new PartitionLog(local, logNamespace(gid), topic, partition, settings, now));
+  const consumerGroup = (gid: string, group: string, topic: string): Promise<ConsumerGroup> =>
+    kept(groups, gid, topic, `${group}/${topic}`, (settings) => new ConsumerGroup(settings.partitions));
   const committedOf = async (gid: string, group: string, topic: string): Promise<Array<number | null>> => {
     const { partitions: count } = await settingsOf(gid, topic);
     const lookup = await local.get(logNamespace(gid), `${group}/${topic}`);
@@ -82,10 +80,7 @@ export function logService(node: M5.MapReduceNode) {
         throw new RangeError(`Cannot create topic "${topic}": it exists with other settings, ${JSON.stringify(before.value)}`);
       }
     },
-    settings: async (gid: string, topic: string): Promise<TopicSettings | null> => {
-      const lookup = await local.get(logNamespace(gid), topic);
-      return lookup.found ? (lookup.value as TopicSettings) : null;
-    },
+    settings: storedSettings,
     append: (gid: string, topic: string, batches: Array<[number, LogEvent[]]>): Promise<number[]> =>
       Promise.all(batches.map(async ([partition, events]) => (await partitionLog(gid, topic, partition)).append(events))),
     read: async (gid: string, topic: string, partition: number, offset: number, max: number): Promise<LogRead> =>
