@@ -32,7 +32,7 @@
  * await engine.rank();
  * const { hits } = await engine.search("write ahead log"); // [{ url, title, score, … }, …]
  */
-import type { ChildNode, MapReduceNode, MapReduceNodeConfig } from "../m5-mapreduce/api.ts";
+import type { ChildNode, MapReduceNode, MapReduceNodeConfig, NodeAddress } from "../m5-mapreduce/api.ts";
 
 export { JobError, RemoteError, TimeoutError, UnreachableError } from "../autograder/kit/errors.ts";
 export type { ChildNode, NodeAddress, Placement } from "../m5-mapreduce/api.ts";
@@ -274,6 +274,8 @@ export interface EngineNode extends MapReduceNode {
   engine(gid: string): Engine;
   /** The event log of the group `gid` (part 2: streams). */
   log(gid: string): Log;
+  /** The stream jobs of the group `gid` (part 3: stream processing). */
+  streams(gid: string): Streams;
 }
 
 // Part 2: streams. The event log of a group: topics of partitions spread
@@ -424,6 +426,257 @@ export interface Log {
  * partitionOf("user-17", 4); // 2
  */
 export declare function partitionOf(key: string, partitions: number): number;
+
+// Part 3: stream processing. Jobs that read a topic of the log, group its
+// events by key into event-time windows, and append each window's result
+// to another topic, with event-time semantics (watermarks, allowed
+// lateness, a late output) and exactly-once results across crashes
+// (handouts/m6.md#the-processor). `windowOperator` and `watermarks` are the
+// pure cores of a job, driven by the caller: no clock, no I/O.
+
+/** A record flowing through a job: a log event's key, value and event time. */
+export interface StreamRecord {
+  key: string;
+  value: unknown;
+  /** Event time, ms: a finite number. */
+  time: number;
+}
+
+/**
+ * How records are grouped in event time. Every size is a positive number, ms.
+ *
+ * - `{ tumbling: size }`: the windows [k·size, (k+1)·size) for every integer k;
+ *   a record is in the one that holds its time.
+ * - `{ sliding: size, every }`: the windows [k·every, k·every + size); a
+ *   record is in each one that holds its time.
+ * - `{ session: gap }`: per key, a record makes the window [time, time + gap),
+ *   which merges with every window of its key that it overlaps or touches;
+ *   their values merge with `reduce`, the earlier window's first.
+ */
+export type WindowSpec = { tumbling: number } | { sliding: number; every: number } | { session: number };
+
+/** How a job groups and combines its records, and when it gives results. */
+export interface WindowingOptions {
+  window: WindowSpec;
+  /**
+   * Combines two values of one key and window into one (a sum, a max): a
+   * window's value is its records' values combined in the order they were
+   * added, `reduce(reduce(v1, v2), v3)`, … (one record: its value).
+   */
+  reduce: (a: unknown, b: unknown) => unknown;
+  /** How long after a window's end, in event time, records still update it (default 0): a number ≥ 0. */
+  allowedLatenessMs?: number;
+  /**
+   * Early results (default: none): once a window of a key gets a record
+   * before its on-time result, an early result is due `earlyMs` later in
+   * processing time; a positive number.
+   */
+  earlyMs?: number;
+  /**
+   * Late results (default 0): once a window of a key gets a record after its
+   * on-time result, a late result is due `lateMs` later in processing time
+   * (0: at once); a number ≥ 0.
+   */
+  lateMs?: number;
+}
+
+/** A window's result for one key. */
+export interface WindowResult {
+  key: string;
+  /** The window, [start, end) in event time. */
+  start: number;
+  end: number;
+  /** Every record the window has had so far, combined by `reduce` (results accumulate). */
+  value: unknown;
+  /** "early" before the watermark reached `end`, "on time" when it did, "late" after. */
+  timing: "early" | "on time" | "late";
+  /** How many results this key and window (and the session windows merged into it) had before: 0, 1, … */
+  pane: number;
+  /** True when no later result of this key and window can follow: the watermark has reached `end` plus the allowed lateness. */
+  final: boolean;
+}
+
+/** What a window operator gives out: a result, or a record too late for every window it falls in. */
+export type WindowOutput = { result: WindowResult } | { late: StreamRecord };
+
+/**
+ * The keyed window operator of a job: its state is the windows it holds,
+ * each with the combined value of its records and its pending results.
+ * The watermark starts at -Infinity.
+ *
+ * A window of a key [start, end) with allowed lateness L:
+ * - gets each record in it whose window has not expired (its time may be
+ *   behind the watermark: until the watermark reaches `end`, that is not late);
+ * - gives its **on-time** result when the watermark reaches `end`, always,
+ *   once; early results before it when `earlyMs` is set; **late** results
+ *   after it for the records it gets while end ≤ watermark < end + L (a
+ *   window that gets its first record then gives late results only);
+ * - **expires** when the watermark reaches end + L: a late result still due
+ *   is given then, as final, and the window is gone from the state.
+ *
+ * A record whose every window has expired is given out as `late`, untouched.
+ * Each call returns what it gave out: results ordered by `end`, then
+ * `start`, then key (code-unit order), late records where they came.
+ */
+export interface WindowOperator {
+  /**
+   * Adds a record at processing time `now` (ms, never less than at the call before).
+   *
+   * @throws RangeError when the record is not a StreamRecord
+   */
+  add(record: StreamRecord, now: number): WindowOutput[];
+  /** Moves the watermark to `watermark` (a lower one changes nothing): on-time results, then expiries. */
+  watermark(watermark: number): WindowOutput[];
+  /** Processing time has reached `now`: the early and late results due by then, in the order they fell due. */
+  time(now: number): WindowOutput[];
+  /** The windows held, over all keys: each is gone once it expires. */
+  held(): number;
+  /** The whole state (windows, values, pending results, watermark) as a value milestone 1 serializes. */
+  snapshot(): unknown;
+}
+
+/**
+ * A window operator, empty or restored from a snapshot of one with the same options.
+ *
+ * @throws RangeError for an option outside its range
+ * @example
+ * const op = windowOperator({ window: { tumbling: 10 }, reduce: (a, b) => (a as number) + (b as number) });
+ * op.add({ key: "red", value: 3, time: 1 }, 0);
+ * op.add({ key: "red", value: 4, time: 9 }, 0);
+ * op.watermark(10); // [{ result: { key: "red", start: 0, end: 10, value: 7, timing: "on time", pane: 0, final: true } }]
+ * op.add({ key: "red", value: 5, time: 2 }, 0); // [{ late: { key: "red", value: 5, time: 2 } }]
+ */
+export declare function windowOperator(options: WindowingOptions, snapshot?: unknown): WindowOperator;
+
+/**
+ * A job's watermark over the partitions of its source: for each partition,
+ * the largest event time read from it minus `outOfOrderMs`; the watermark is
+ * the least of those, -Infinity until every partition has had a record, and
+ * never moves back.
+ */
+export interface Watermarks {
+  /** A record of `partition` was read, with event time `time`. */
+  observe(partition: number, time: number): void;
+  /** The watermark now. */
+  current(): number;
+  /** The state, as a value milestone 1 serializes. */
+  snapshot(): unknown;
+}
+
+/**
+ * Watermarks over `partitions` partitions, empty or restored from a snapshot.
+ *
+ * @example
+ * const marks = watermarks(2, 5);
+ * marks.observe(0, 100);
+ * marks.current(); // -Infinity: partition 1 has had no record
+ * marks.observe(1, 50);
+ * marks.current(); // 45
+ */
+export declare function watermarks(partitions: number, outOfOrderMs: number, snapshot?: unknown): Watermarks;
+
+/** What a job does to each record before windowing, in the order listed; each function uses its argument only (it travels as source). */
+export type Step =
+  /** Replaces the record's value. */
+  | { map: (record: StreamRecord) => unknown }
+  /** Keeps the record only when it returns true. */
+  | { filter: (record: StreamRecord) => boolean }
+  /** Replaces the record's key (a string). */
+  | { keyBy: (record: StreamRecord) => string };
+
+/** A stream job. */
+export interface StreamJob extends WindowingOptions {
+  /** Names the job in the group and its checkpoints: a non-empty name without "/". */
+  name: string;
+  /** The topic it reads, every partition from offset 0 (or from its last checkpoint). */
+  source: string;
+  /** Applied to each record read, in order (default none). */
+  steps?: Step[];
+  /**
+   * The topic its results go to, one event per `WindowResult`: key the
+   * result's key, value the result, time its `end` − 1. The job must be the
+   * topic's only writer.
+   */
+  sink: string;
+  /** The topic its late records go to, as they left the steps (default: none; they are only counted). The job must be its only writer. */
+  lateSink?: string;
+  /** The bound on out-of-orderness of its watermarks (default 0): a number ≥ 0. */
+  outOfOrderMs?: number;
+  /**
+   * Begin a checkpoint each time it has processed this many records since it
+   * began the last one, unless that one is not complete yet: one at a time
+   * (default 1000); a positive integer.
+   */
+  checkpointEvery?: number;
+  /** And every this many ms on its node's clock, if it has processed a record since it began the last one (default 1000): a positive number. */
+  checkpointMs?: number;
+  /**
+   * "exactly-once" (the default): each result and late record reaches its
+   * topic once, even when the job's node crashes; they are appended once
+   * the checkpoint that covers them is complete. "at-least-once": they are
+   * appended at once, and after a crash the records since the last
+   * checkpoint are processed again, so results may be appended twice.
+   */
+  guarantee?: "exactly-once" | "at-least-once";
+}
+
+/** Where a job is. */
+export interface JobStatus {
+  name: string;
+  /** The member that runs it: the owner of its name in `${gid}-streams`. */
+  node: NodeAddress;
+  /** Whether it runs now (false once stopped, or before a restarted member has started it again). */
+  running: boolean;
+  /** The checkpoints it completed over its whole life (0: none); a restart goes on from the last. */
+  checkpoints: number;
+  /** For each partition of the source, the offset of the next record to process. */
+  offsets: number[];
+  /** The watermark its operator has reached (Infinity once drained). */
+  watermark: number;
+  /** The windows its operator holds now. */
+  held: number;
+  /**
+   * The results and the late records its operator gave out over its whole
+   * life: as of its last checkpoint, plus what it gave out since while it runs.
+   */
+  results: number;
+  late: number;
+}
+
+/**
+ * The stream jobs of one group. A job runs on one member, the owner of its
+ * name in `${gid}-streams` (milestone 4's default placement over the
+ * group's view), which keeps its checkpoints in its own store, namespace
+ * `${gid}-streams`: so a job survives a restart of its member on its
+ * folder, and goes on from its last completed checkpoint when started again.
+ * Stopping a node stops its jobs where they are, without a checkpoint, as a
+ * crash would; none starts again by itself.
+ */
+export interface Streams {
+  /**
+   * Starts a job on its member: from its last completed checkpoint if it has
+   * one, from offset 0 of every partition if not.
+   *
+   * @returns its status once it runs
+   * @throws RangeError for a bad name or option, an unknown topic, or when it runs already
+   */
+  start(job: StreamJob): Promise<JobStatus>;
+  /**
+   * A job's status, running or not.
+   *
+   * @throws RangeError when the group has no job of that name (never started)
+   */
+  status(name: string): Promise<JobStatus>;
+  /**
+   * Stops a running job after a last checkpoint. With `drain`, it first
+   * processes every partition up to its end as of the call, then moves its
+   * watermark to Infinity (every window gives its results and expires).
+   *
+   * @returns its status once stopped and its last results are appended
+   * @throws RangeError when the job does not run
+   */
+  stop(name: string, options?: { drain?: boolean }): Promise<JobStatus>;
+}
 
 /** How to start a milestone-6 node: as a milestone-5 node. */
 export type EngineNodeConfig = MapReduceNodeConfig;

@@ -5,3 +5,5 @@ export { partitionOf } from "./partition-of.ts";
 export { snippetOf } from "./snippet.ts";
 export { spawnNode } from "./spawn-node.ts";
 export { startNode } from "./start-node.ts";
+export { watermarks } from "./watermarks.ts";
+export { windowOperator } from "./window-operator.ts";

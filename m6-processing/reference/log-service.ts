@@ -10,6 +10,7 @@
  *   settings(gid, topic)                a topic's settings (null: unknown)
  *   append(gid, topic, batches)         append [partition, events] batches; each batch's first offset
  *   read(gid, topic, p, offset, max)    read a partition
+ *   readNext(gid, topic, p, offset, max, waitMs)  read it once it holds an event at offset, or after waitMs (a long poll)
  *   poll(gid, group, topic, id, ms)     a consumer's poll: the partitions it holds, with their committed offsets
  *   commit(gid, group, topic, id, at)   commit [partition, offset] pairs; the partitions refused
  *   leave(gid, group, topic, id)        a consumer leaves
@@ -85,6 +86,11 @@ export function logService(node: M5.MapReduceNode) {
       Promise.all(batches.map(async ([partition, events]) => (await partitionLog(gid, topic, partition)).append(events))),
     read: async (gid: string, topic: string, partition: number, offset: number, max: number): Promise<LogRead> =>
       (await partitionLog(gid, topic, partition)).read(offset, max),
+    readNext: async (gid: string, topic: string, partition: number, offset: number, max: number, waitMs: number): Promise<LogRead> => {
+      const log = await partitionLog(gid, topic, partition);
+      await log.arrival(offset, waitMs, (ms, callback) => node.context.clock.after(ms, callback));
+      return log.read(offset, max);
+    },
     poll: async (gid: string, group: string, topic: string, id: string, sessionMs: number): Promise<Held> => {
       const { partitions: held, joined } = (await consumerGroup(gid, group, topic)).poll(id, sessionMs, now());
       const committed = await committedOf(gid, group, topic);

@@ -15,7 +15,7 @@ import { partitionOf } from "./partition-of.ts";
 import type { TopicSettings } from "./partition-log.ts";
 
 /** A topic's or a consumer group's name: not empty, without "/" (it is part of the log's keys). */
-function checkName(what: string, name: string): void {
+export function checkName(what: string, name: string): void {
   if (typeof name !== "string" || name === "" || name.includes("/")) throw new RangeError(`Cannot use ${what} ${JSON.stringify(name)}: expected a non-empty name without "/"`);
 }
 
@@ -38,7 +38,7 @@ function checkCount(what: string, value: number, least: number): void {
 }
 
 /** A call's RangeError from the member, thrown as this node's. */
-async function asOwn<T>(call: Promise<T>): Promise<T> {
+export async function asOwn<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (error) {

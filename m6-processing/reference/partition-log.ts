@@ -52,6 +52,8 @@ export class PartitionLog {
   #end = 0;
   #loaded = false;
   #waiting: Waiting[] = [];
+  /** Readers waiting for the partition to grow (`arrival`). */
+  #arrivals: Array<() => void> = [];
   /** The last operation begun: each next one runs after it. */
   #tail: Promise<unknown> = Promise.resolve();
 
@@ -95,6 +97,23 @@ export class PartitionLog {
     });
   }
 
+  /**
+   * Resolves once the partition holds an event at `offset` or later, or
+   * `waitMs` after the call (by `after`), whichever comes first: a long poll.
+   */
+  async arrival(offset: number, waitMs: number, after: (ms: number, callback: () => void) => () => void): Promise<void> {
+    await this.#run(() => this.#load());
+    if (offset < this.#end) return;
+    await new Promise<void>((resolve) => {
+      const cancel = after(waitMs, done);
+      this.#arrivals.push(done);
+      function done(): void {
+        cancel();
+        resolve();
+      }
+    });
+  }
+
   #run<T>(operation: () => Promise<T>): Promise<T> {
     const result = this.#tail.then(operation);
     this.#tail = result.catch(() => undefined);
@@ -125,6 +144,9 @@ export class PartitionLog {
         resolve(offset);
         offset += events.length;
       }
+      const arrivals = this.#arrivals;
+      this.#arrivals = [];
+      for (const arrived of arrivals) arrived();
     } catch (error) {
       for (const { reject } of batch) reject(error);
     }

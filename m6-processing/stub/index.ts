@@ -6,7 +6,7 @@
  * way to build your node on its node.
  */
 import { NotImplemented } from "../../autograder/kit/errors.ts";
-import type { ChildNode, EngineNode, EngineNodeConfig } from "../api.ts";
+import type { ChildNode, EngineNode, EngineNodeConfig, WindowingOptions, WindowOperator, Watermarks } from "../api.ts";
 
 export { JobError, RemoteError, TimeoutError, UnreachableError } from "../../autograder/kit/errors.ts";
 
@@ -38,4 +38,14 @@ export function finalScore(text: number, rank: number, pages: number, weight: nu
 /** The partition of a key among `partitions`. See ../api.ts. */
 export function partitionOf(key: string, partitions: number): number {
   throw new NotImplemented("m6 partitionOf: see handouts/m6.md#the-log");
+}
+
+/** A window operator, empty or restored from a snapshot. See ../api.ts. */
+export function windowOperator(options: WindowingOptions, snapshot?: unknown): WindowOperator {
+  throw new NotImplemented("m6 windowOperator: see handouts/m6.md#the-processor");
+}
+
+/** Watermarks over the partitions of a source. See ../api.ts. */
+export function watermarks(partitions: number, outOfOrderMs: number, snapshot?: unknown): Watermarks {
+  throw new NotImplemented("m6 watermarks: see handouts/m6.md#the-processor");
 }

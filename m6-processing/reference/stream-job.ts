@@ -1,0 +1,263 @@
+/**
+ * A stream job as it runs on its member (api.ts, part 3): a reader per
+ * partition of the source feeds the barrier aligner (barriers.ts); the job
+ * takes records from it one at a time, through the steps, into the window
+ * operator (window-operator.ts) and the watermarks (watermarks.ts), and
+ * gives what comes out to its sink and late sink.
+ *
+ * A checkpoint is asked for by putting a barrier in every channel at once,
+ * where each reader stands. When the aligner gives it, the job snapshots
+ * its operator and watermarks there: the offsets are the barriers'. The
+ * snapshot is stored (checkpoint-store.ts) in one write, after the one
+ * before, and then, exactly once, its outputs are appended (outputs.ts).
+ */
+import { setImmediate as yieldTurn } from "node:timers/promises";
+import type { JobStatus, LoggedEvent, LogRead, NodeAddress, StreamJob, StreamRecord, WindowOutput } from "../api.ts";
+import { BarrierAligner } from "./barriers.ts";
+import type { Checkpoint, CheckpointStore } from "./checkpoint-store.ts";
+import type { Outputs } from "./outputs.ts";
+import { PartitionWatermarks } from "./watermarks.ts";
+import { KeyedWindows } from "./window-operator.ts";
+
+/** How many records a reader asks for at once, and how far ahead of the job it may run (per partition). */
+const batch = 500;
+/** How long a reader's long poll waits at the end of its partition, and how long it waits after a failed read (ms, the node's clock). */
+const pollMs = 1000;
+const retryMs = 100;
+/** Records the job takes before it lets other work run. */
+const turn = 256;
+
+/** What a job needs of the node and the group it runs in. */
+export interface JobHost {
+  address: NodeAddress;
+  now(): number;
+  after(ms: number, callback: () => void): () => void;
+  /** Reads a partition of the source, waiting up to `waitMs` for an event at `offset`. */
+  readNext(partition: number, offset: number, max: number, waitMs: number): Promise<LogRead>;
+  /** The end of each partition of the source now. */
+  ends(): Promise<number[]>;
+  checkpoints: CheckpointStore;
+  outputs: Outputs;
+}
+
+/** A job with its defaults filled in. */
+export type CheckedJob = Required<Pick<StreamJob, "name" | "source" | "steps" | "sink" | "outOfOrderMs" | "checkpointEvery" | "checkpointMs" | "guarantee">> & StreamJob;
+
+/** A record through the job's steps; undefined when a filter drops it. */
+export function throughSteps(job: CheckedJob, record: StreamRecord): StreamRecord | undefined {
+  let current = record;
+  for (const step of job.steps) {
+    if ("map" in step) current = { ...current, value: step.map(current) };
+    else if ("filter" in step) {
+      if (step.filter(current) !== true) return undefined;
+    } else {
+      const key = step.keyBy(current);
+      if (typeof key !== "string") throw new TypeError(`Cannot key a record by ${String(key)}: keyBy must return a string`);
+      current = { ...current, key };
+    }
+  }
+  return current;
+}
+
+export class RunningJob {
+  readonly #job: CheckedJob;
+  readonly #host: JobHost;
+  readonly #operator: KeyedWindows;
+  readonly #marks: PartitionWatermarks;
+  readonly #aligner: BarrierAligner<LoggedEvent>;
+  /** Where each reader stands (what it handed to the aligner), and where the job stands (what it took). */
+  readonly #read: number[];
+  readonly #taken: number[];
+  /** The last checkpoint asked for, and the last completed. */
+  #asked: number;
+  #completed: number;
+  #results: number;
+  #late: number;
+  #sinceCheckpoint = 0;
+  #pending: WindowOutput[] = [];
+  /** Stores checkpoints one after another. */
+  #saving: Promise<void> = Promise.resolve();
+  /** Set by stop: where the readers end, per partition, and whether the watermark then goes to Infinity. */
+  #until: number[] | undefined;
+  #drain = false;
+  /** Set when the node stops: everything ends where it is. */
+  #killed = false;
+  #wake: (() => void) | undefined;
+  #cancelDue: (() => void) | undefined;
+  #dueAt = Infinity;
+  #cancelTick: () => void = () => {};
+  readonly #done: Promise<void>;
+
+  constructor(job: CheckedJob, host: JobHost, from: Checkpoint) {
+    this.#job = job;
+    this.#host = host;
+    this.#operator = new KeyedWindows(job, from.operator);
+    this.#marks = new PartitionWatermarks(from.offsets.length, job.outOfOrderMs, from.watermarks);
+    this.#aligner = new BarrierAligner(from.offsets.length);
+    this.#read = [...from.offsets];
+    this.#taken = [...from.offsets];
+    this.#asked = this.#completed = from.id;
+    this.#results = from.results;
+    this.#late = from.late;
+    this.#tick();
+    from.offsets.forEach((_, partition) => void this.#reader(partition));
+    this.#done = this.#process();
+  }
+
+  status(running: boolean): JobStatus {
+    return {
+      name: this.#job.name,
+      node: this.#host.address,
+      running,
+      checkpoints: this.#completed,
+      offsets: [...this.#taken],
+      watermark: this.#operator.reached(),
+      held: this.#operator.held(),
+      results: this.#results,
+      late: this.#late,
+    };
+  }
+
+  /**
+   * Ends the job after a last checkpoint: at what the readers hold now, or,
+   * with `drain`, at the partitions' ends now, with the watermark at Infinity.
+   */
+  async stop(drain: boolean): Promise<void> {
+    this.#until = drain ? await this.#host.ends() : [...this.#read];
+    this.#drain = drain;
+    this.#wake?.();
+    await this.#done;
+  }
+
+  /** The node stops: the job ends at once, with no checkpoint, as in a crash. */
+  kill(): void {
+    this.#killed = true;
+    this.#wake?.();
+  }
+
+  async #reader(partition: number): Promise<void> {
+    while (!this.#killed) {
+      const offset = this.#read[partition] as number;
+      const until = this.#until?.[partition];
+      if (until !== undefined && offset >= until) return;
+      if (this.#aligner.backlog(partition) >= batch) {
+        await this.#sleep(0);
+        continue;
+      }
+      let read: LogRead;
+      try {
+        read = await this.#host.readNext(partition, offset, until === undefined ? batch : Math.min(batch, until - offset), pollMs);
+      } catch {
+        await this.#sleep(retryMs);
+        continue;
+      }
+      if (this.#killed) return;
+      const end = this.#until?.[partition] ?? Infinity;
+      const events = read.events.filter((event) => event.offset < end);
+      for (const event of events) this.#aligner.push(partition, event);
+      this.#read[partition] = Math.max(read.start, offset + events.length);
+      this.#wake?.();
+    }
+  }
+
+  async #process(): Promise<void> {
+    let taken = 0;
+    while (!this.#killed) {
+      this.#give(this.#operator.time(this.#host.now()));
+      this.#schedule();
+      const next = this.#aligner.next();
+      if (next === undefined) {
+        if (this.#until !== undefined && this.#read.every((at, p) => at >= (this.#until as number[])[p]!)) break;
+        await new Promise<void>((resolve) => (this.#wake = resolve));
+        continue;
+      }
+      if ("checkpoint" in next) this.#checkpoint(next.checkpoint, next.positions);
+      else this.#take(next.channel, next.record);
+      if (++taken % turn === 0) await yieldTurn();
+    }
+    this.#cancelTick();
+    this.#cancelDue?.();
+    if (this.#killed) return;
+    if (this.#drain) this.#give(this.#operator.watermark(Infinity));
+    this.#checkpoint(this.#asked + 1, [...this.#taken]);
+    await this.#saving;
+  }
+
+  #take(partition: number, event: LoggedEvent): void {
+    const record = throughSteps(this.#job, { key: event.key, value: event.value, time: event.time });
+    if (record !== undefined) this.#give(this.#operator.add(record, this.#host.now()));
+    this.#marks.observe(partition, event.time);
+    this.#give(this.#operator.watermark(this.#marks.current()));
+    this.#taken[partition] = event.offset + 1;
+    if (++this.#sinceCheckpoint >= this.#job.checkpointEvery) this.#askCheckpoint();
+  }
+
+  /** Puts barrier n in every channel, where each reader stands; one checkpoint at a time. */
+  #askCheckpoint(): void {
+    if (this.#asked > this.#completed || this.#sinceCheckpoint === 0) return;
+    this.#asked++;
+    this.#read.forEach((position, partition) => this.#aligner.barrier(partition, this.#asked, position));
+    this.#sinceCheckpoint = 0;
+  }
+
+  /** Snapshots the job at checkpoint `id` and stores it after the ones before; its outputs go out once it is stored. */
+  #checkpoint(id: number, offsets: number[]): void {
+    const checkpoint: Checkpoint = {
+      id,
+      offsets,
+      operator: this.#operator.snapshot(),
+      watermarks: this.#marks.snapshot(),
+      results: this.#results,
+      late: this.#late,
+      outputs: this.#pending,
+      ends: {},
+    };
+    this.#asked = Math.max(this.#asked, id);
+    this.#pending = [];
+    this.#saving = this.#saving.then(async () => {
+      if (this.#killed) return;
+      await this.#host.outputs.markEnds(checkpoint);
+      await this.#host.checkpoints.save(checkpoint);
+      this.#completed = id;
+      await this.#host.outputs.publish(checkpoint);
+    });
+    this.#saving.catch(() => undefined);
+  }
+
+  /** What the operator gave out: counted, and appended now (at least once) or with the next checkpoint (exactly once). */
+  #give(outputs: WindowOutput[]): void {
+    for (const output of outputs) {
+      if ("result" in output) this.#results++;
+      else this.#late++;
+    }
+    if (outputs.length === 0) return;
+    if (this.#job.guarantee === "exactly-once") this.#pending.push(...outputs);
+    else void this.#host.outputs.append(outputs).catch(() => undefined);
+  }
+
+  /** A timer for the next early or late result. */
+  #schedule(): void {
+    const due = this.#operator.nextDue();
+    if (due >= this.#dueAt) return;
+    this.#cancelDue?.();
+    this.#dueAt = due;
+    if (due === Infinity) return;
+    this.#cancelDue = this.#host.after(due - this.#host.now(), () => {
+      this.#dueAt = Infinity;
+      this.#wake?.();
+    });
+  }
+
+  /** Every checkpointMs, a checkpoint if a record came since the last. */
+  #tick(): void {
+    this.#cancelTick = this.#host.after(this.#job.checkpointMs, () => {
+      this.#askCheckpoint();
+      this.#wake?.();
+      this.#tick();
+    });
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.#host.after(ms, resolve));
+  }
+}
