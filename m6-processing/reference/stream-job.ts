@@ -220,6 +220,8 @@ export class RunningJob {
       await this.#host.checkpoints.save(checkpoint);
       this.#completed = id;
       await this.#host.outputs.publish(checkpoint);
+      if (this.#sinceCheckpoint >= this.#job.checkpointEvery) this.#askCheckpoint();
+      this.#wake?.();
     });
     this.#saving.catch(() => undefined);
   }
