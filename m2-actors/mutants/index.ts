@@ -10,7 +10,7 @@ export const mutants: Mutant[] = [
     name: "request-ids-repeat-after-restart",
     file: "comm.ts",
     target: "hidden/black-box.test.ts",
-    find: "this.#idPrefix = `${options.id}-${options.context.clock.now()}`;",
+    find: "this.#idPrefix = `${options.id}-${options.context.clock.now()}-${Math.floor(options.context.random() * 2 ** 32).toString(36)}`;",
     replace: "this.#idPrefix = options.id;",
     bug: "request ids are the node id and a counter, so a node restarted at its address repeats them and gets its earlier life's answers",
   },

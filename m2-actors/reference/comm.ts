@@ -29,7 +29,9 @@ export class NodeComm implements Comm {
   /**
    * Request ids are this prefix and a counter. Receivers answer a repeated id
    * from memory, so ids must not repeat across a node's lives either: a node
-   * restarted at the same address has the same id, but not the same start time.
+   * restarted at the same address has the same id, and may have the same
+   * start time too (on a clock a test holds still), but not the same random
+   * number.
    */
   #idPrefix: string;
   #counter = 0;
@@ -41,7 +43,7 @@ export class NodeComm implements Comm {
 
   constructor(options: CommOptions) {
     this.#options = options;
-    this.#idPrefix = `${options.id}-${options.context.clock.now()}`;
+    this.#idPrefix = `${options.id}-${options.context.clock.now()}-${Math.floor(options.context.random() * 2 ** 32).toString(36)}`;
   }
 
   async send(args: unknown[], remote: Remote, options: { timeoutMs?: number } = {}): Promise<unknown> {
