@@ -625,7 +625,7 @@ export interface JobStatus {
   name: string;
   /** The member that runs it: the owner of its name in `${gid}-streams`. */
   node: NodeAddress;
-  /** Whether it runs now (false once stopped, or before a restarted member has started it again). */
+  /** Whether it runs now (false once stopped, once it failed, or before a restarted member has started it again). */
   running: boolean;
   /** The checkpoints it completed over its whole life (0: none); a restart goes on from the last. */
   checkpoints: number;
@@ -641,6 +641,8 @@ export interface JobStatus {
    */
   results: number;
   late: number;
+  /** Why it stopped by itself, when it did: what a step or its reduce threw, as "Name: message". */
+  error?: string;
 }
 
 /**

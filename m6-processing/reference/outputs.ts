@@ -3,7 +3,7 @@
  * the result's key at time end − 1; each late record to its late sink, as
  * it left the steps (or nowhere, without one).
  *
- * At least once, outputs are appended as they come, in order. Exactly
+ * At least once, outputs are appended as they come. Exactly
  * once, a checkpoint's outputs are appended after it is stored, and
  * `publish` may run again for the same checkpoint after a crash: it counts
  * what each sink partition holds past the ends stored with the checkpoint
@@ -24,8 +24,6 @@ export class Outputs {
   readonly #log: Log;
   readonly #sink: Topic;
   readonly #lateSink: Topic | undefined;
-  /** Appends in the order given. */
-  #appending: Promise<unknown> = Promise.resolve();
 
   constructor(log: Log, sink: Topic, lateSink: Topic | undefined) {
     this.#log = log;
@@ -33,11 +31,9 @@ export class Outputs {
     this.#lateSink = lateSink;
   }
 
-  /** Appends outputs now, after those before (at least once). */
-  append(outputs: WindowOutput[]): Promise<void> {
-    const appended = this.#appending.then(() => Promise.all(this.#byTopic(outputs).map(([topic, events]) => this.#log.append(topic.name, events))));
-    this.#appending = appended.catch(() => undefined);
-    return appended.then(() => undefined);
+  /** Appends outputs now (at least once). */
+  async append(outputs: WindowOutput[]): Promise<void> {
+    await Promise.all(this.#byTopic(outputs).map(([topic, events]) => this.#log.append(topic.name, events)));
   }
 
   /** Records in the checkpoint where each output topic's partitions end now. */

@@ -21,7 +21,7 @@ import { KeyedWindows } from "./window-operator.ts";
 
 /** How many records a reader asks for at once, and how far ahead of the job it may run (per partition). */
 const batch = 500;
-/** How long a reader's long poll waits at the end of its partition, and how long it waits after a failed read (ms, the node's clock). */
+/** How long a reader's long poll waits at the end of its partition, and how long a reader or a checkpoint waits after a failed call (ms, the node's clock). */
 const pollMs = 1000;
 const retryMs = 100;
 /** Records the job takes before it lets other work run. */
@@ -75,13 +75,17 @@ export class RunningJob {
   #late: number;
   #sinceCheckpoint = 0;
   #pending: WindowOutput[] = [];
-  /** Stores checkpoints one after another. */
+  /** Stores checkpoints one after another, and appends (at least once) in order. */
   #saving: Promise<void> = Promise.resolve();
+  #appending: Promise<void> = Promise.resolve();
   /** Set by stop: where the readers end, per partition, and whether the watermark then goes to Infinity. */
   #until: number[] | undefined;
   #drain = false;
   /** Set when the node stops: everything ends where it is. */
   #killed = false;
+  /** Set when a step, the reduce or the source failed the job. */
+  #error: string | undefined;
+  #stopping = false;
   #wake: (() => void) | undefined;
   #cancelDue: (() => void) | undefined;
   #dueAt = Infinity;
@@ -101,20 +105,29 @@ export class RunningJob {
     this.#late = from.late;
     this.#tick();
     from.offsets.forEach((_, partition) => void this.#reader(partition));
-    this.#done = this.#process();
+    this.#done = this.#process().catch((error: unknown) => {
+      this.#error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.kill();
+    });
   }
 
-  status(running: boolean): JobStatus {
+  /** Whether it runs: not stopped, not failed, and its node has not stopped. */
+  get running(): boolean {
+    return !this.#stopping && !this.#killed;
+  }
+
+  status(): JobStatus {
     return {
       name: this.#job.name,
       node: this.#host.address,
-      running,
+      running: this.running,
       checkpoints: this.#completed,
       offsets: [...this.#taken],
       watermark: this.#operator.reached(),
       held: this.#operator.held(),
       results: this.#results,
       late: this.#late,
+      ...(this.#error === undefined ? {} : { error: this.#error }),
     };
   }
 
@@ -123,6 +136,7 @@ export class RunningJob {
    * with `drain`, at the partitions' ends now, with the watermark at Infinity.
    */
   async stop(drain: boolean): Promise<void> {
+    this.#stopping = true;
     this.#until = drain ? await this.#host.ends() : [...this.#read];
     this.#drain = drain;
     this.#wake?.();
@@ -180,7 +194,7 @@ export class RunningJob {
     if (this.#killed) return;
     if (this.#drain) this.#give(this.#operator.watermark(Infinity));
     this.#checkpoint(this.#asked + 1, [...this.#taken]);
-    await this.#saving;
+    await Promise.all([this.#appending, this.#saving]);
   }
 
   #take(partition: number, event: LoggedEvent): void {
@@ -215,15 +229,16 @@ export class RunningJob {
     this.#asked = Math.max(this.#asked, id);
     this.#pending = [];
     this.#saving = this.#saving.then(async () => {
+      await this.#retried(async () => {
+        await this.#host.outputs.markEnds(checkpoint);
+        await this.#host.checkpoints.save(checkpoint);
+      });
       if (this.#killed) return;
-      await this.#host.outputs.markEnds(checkpoint);
-      await this.#host.checkpoints.save(checkpoint);
       this.#completed = id;
-      await this.#host.outputs.publish(checkpoint);
+      await this.#retried(() => this.#host.outputs.publish(checkpoint));
       if (this.#sinceCheckpoint >= this.#job.checkpointEvery) this.#askCheckpoint();
       this.#wake?.();
     });
-    this.#saving.catch(() => undefined);
   }
 
   /** What the operator gave out: counted, and appended now (at least once) or with the next checkpoint (exactly once). */
@@ -234,7 +249,18 @@ export class RunningJob {
     }
     if (outputs.length === 0) return;
     if (this.#job.guarantee === "exactly-once") this.#pending.push(...outputs);
-    else void this.#host.outputs.append(outputs).catch(() => undefined);
+    else this.#appending = this.#appending.then(() => this.#retried(() => this.#host.outputs.append(outputs)));
+  }
+
+  /** Runs a step of a checkpoint or an append until it succeeds (a member may be restarting), or the node stops. */
+  async #retried(step: () => Promise<void>): Promise<void> {
+    while (!this.#killed) {
+      try {
+        return await step();
+      } catch {
+        await this.#sleep(retryMs);
+      }
+    }
   }
 
   /** A timer for the next early or late result. */

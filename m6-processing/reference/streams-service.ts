@@ -19,11 +19,6 @@ import { type CheckedJob, RunningJob } from "./stream-job.ts";
 
 export const streamsServiceName = "streams";
 
-interface Entry {
-  job: RunningJob;
-  running: boolean;
-}
-
 /** A job's status from its checkpoint alone, when it does not run. */
 function stoppedStatus(name: string, node: M5.NodeAddress, checkpoint: Checkpoint): JobStatus {
   const operator = checkpoint.operator as { watermark: number; panes: unknown[] } | undefined;
@@ -42,7 +37,7 @@ function stoppedStatus(name: string, node: M5.NodeAddress, checkpoint: Checkpoin
 
 /** The service's methods, and what the node calls when it stops (no peer may call that). */
 export function streamsService(node: M5.MapReduceNode) {
-  const jobs = new Map<string, Entry>();
+  const jobs = new Map<string, RunningJob>();
   const keyOf = (gid: string, name: string) => `${gid}\u0000${name}`;
 
   const topicOf = async (gid: string, name: string): Promise<Topic> => {
@@ -76,29 +71,28 @@ export function streamsService(node: M5.MapReduceNode) {
         checkpoints,
         outputs,
       }, from);
-      jobs.set(key, { job: running, running: true });
-      return running.status(true);
+      jobs.set(key, running);
+      return running.status();
     },
 
     status: async (gid: string, name: string): Promise<JobStatus> => {
-      const entry = jobs.get(keyOf(gid, name));
-      if (entry !== undefined) return entry.job.status(entry.running);
+      const job = jobs.get(keyOf(gid, name));
+      if (job !== undefined) return job.status();
       const checkpoint = await new CheckpointStore(node.local, gid, name).load();
       if (checkpoint === undefined) throw new RangeError(`Cannot find job ${JSON.stringify(name)} of group "${gid}": it was never started`);
       return stoppedStatus(name, node.address, checkpoint);
     },
 
     stop: async (gid: string, name: string, drain: boolean): Promise<JobStatus> => {
-      const entry = jobs.get(keyOf(gid, name));
-      if (!entry?.running) throw new RangeError(`Cannot stop job ${JSON.stringify(name)}: it does not run`);
-      entry.running = false;
-      await entry.job.stop(drain);
-      return entry.job.status(false);
+      const job = jobs.get(keyOf(gid, name));
+      if (!job?.running) throw new RangeError(`Cannot stop job ${JSON.stringify(name)}: it does not run`);
+      await job.stop(drain);
+      return job.status();
     },
   };
   /** The node stops: every job ends where it is. */
   const killAll = (): void => {
-    for (const entry of jobs.values()) entry.job.kill();
+    for (const job of jobs.values()) job.kill();
   };
   return { service, killAll };
 }

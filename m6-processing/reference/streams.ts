@@ -44,15 +44,15 @@ export function streams(node: M5.MapReduceNode, gid: string): Streams {
     return asOwn(node.comm.send([gid, ...args], { node: group.ownerOf(name), service: streamsServiceName, method }) as Promise<T>);
   };
   return {
-    start: (job: StreamJob) => {
+    async start(job: StreamJob) {
       const checked = checkJob(job);
       return call<JobStatus>(checked.name, "start", [checked]);
     },
-    status: (name: string) => {
+    async status(name: string) {
       checkName("job", name);
       return call<JobStatus>(name, "status", [name]);
     },
-    stop: (name: string, { drain = false }: { drain?: boolean } = {}) => {
+    async stop(name: string, { drain = false }: { drain?: boolean } = {}) {
       checkName("job", name);
       return call<JobStatus>(name, "stop", [name, drain === true]);
     },

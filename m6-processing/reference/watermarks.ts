@@ -1,20 +1,19 @@
 /**
  * A job's watermark over the partitions of its source (api.ts, Watermarks):
  * per partition, the largest event time read from it less the bound on
- * out-of-orderness; the watermark is the least of them, and never moves back.
+ * out-of-orderness; the watermark is the least of them. The largest times
+ * only grow, so it never moves back.
  */
 import type { Watermarks } from "../api.ts";
 
 interface Snapshot {
   largest: number[];
-  current: number;
 }
 
 export class PartitionWatermarks implements Watermarks {
   readonly #outOfOrderMs: number;
   /** The largest event time read from each partition (-Infinity: none yet). */
   readonly #largest: number[];
-  #current = -Infinity;
 
   constructor(partitions: number, outOfOrderMs: number, snapshot?: unknown) {
     if (!(Number.isInteger(partitions) && partitions >= 1)) throw new RangeError(`Cannot keep watermarks of ${partitions} partitions: expected a positive integer`);
@@ -22,10 +21,9 @@ export class PartitionWatermarks implements Watermarks {
     this.#outOfOrderMs = outOfOrderMs;
     this.#largest = new Array<number>(partitions).fill(-Infinity);
     if (snapshot !== undefined) {
-      const { largest, current } = (snapshot ?? {}) as Partial<Snapshot>;
-      if (!Array.isArray(largest) || largest.length !== partitions || typeof current !== "number") throw new RangeError(`Cannot restore watermarks of ${partitions} partitions: not a snapshot of them`);
+      const { largest } = (snapshot ?? {}) as Partial<Snapshot>;
+      if (!Array.isArray(largest) || largest.length !== partitions || !largest.every((time) => typeof time === "number")) throw new RangeError(`Cannot restore watermarks of ${partitions} partitions: not a snapshot of them`);
       this.#largest = [...largest];
-      this.#current = current;
     }
   }
 
@@ -35,12 +33,11 @@ export class PartitionWatermarks implements Watermarks {
   }
 
   current(): number {
-    this.#current = Math.max(this.#current, Math.min(...this.#largest) - this.#outOfOrderMs);
-    return this.#current;
+    return Math.min(...this.#largest) - this.#outOfOrderMs;
   }
 
   snapshot(): Snapshot {
-    return { largest: [...this.#largest], current: this.current() };
+    return { largest: [...this.#largest] };
   }
 }
 
