@@ -21,7 +21,10 @@
  * - the event log: events appended per second, 16 appends of 100 events in
  *   flight, beside milestone 4's puts of the same events one by one (16 in
  *   flight) into a store over the same members; every event must then be
- *   read back at the position its append returned.
+ *   read back at the position its append returned;
+ * - stream jobs: records summed per second (start to drained, the sums
+ *   checked), and the latency from a window's end to its result in the
+ *   sink at a steady rate, at least once and exactly once.
  */
 import type { Figure } from "../../autograder/bench/figure.ts";
 import { eachInFlight, median, percentile } from "../../autograder/bench/measure.ts";
@@ -232,11 +235,96 @@ async function logFigures(m6: M6, count: number): Promise<Figure[]> {
   });
 }
 
+/** Every result a sink's partitions hold. */
+async function sinkResults(log: Api.Log, topic: string, partitions: number): Promise<Api.WindowResult[]> {
+  const results: Api.WindowResult[] = [];
+  for (let partition = 0; partition < partitions; partition++) {
+    for (let offset = 0, read = await log.read(topic, partition, 0, 1000); read.events.length > 0; read = await log.read(topic, partition, offset, 1000)) {
+      results.push(...read.events.map((event) => event.value as Api.WindowResult));
+      offset = (read.events.at(-1) as Api.LoggedEvent).offset + 1;
+    }
+  }
+  return results;
+}
+
+/**
+ * Stream jobs: records processed per second by a job that sums `count`
+ * records already in its source (start to drained), checked against the
+ * sums computed here; and the latency from a window's end to its result in
+ * the sink, while records arrive at `rate` per second with the wall clock
+ * as their event time, at least once and exactly once.
+ */
+async function streamFigures(m6: M6, count: number, rate: number): Promise<Figure[]> {
+  return withMembers(m6, ["streams"], async (front) => {
+    const log = front.log("streams");
+    const streams = front.streams("streams");
+    const sum = (a: unknown, b: unknown): unknown => (a as number) + (b as number);
+    await log.createTopic("plays", { partitions: 4 });
+    await log.createTopic("plays-sums", { partitions: 4 });
+    const plays = Array.from({ length: count }, (_, i) => ({ key: `player-${i % 100}`, value: i % 7, time: i }));
+    // One append at a time, so that each partition holds its records in time order and none is late.
+    for (let first = 0; first < count; first += 1000) await log.append("plays", plays.slice(first, first + 1000));
+    const started = performance.now();
+    await streams.start({ name: "plays", source: "plays", sink: "plays-sums", window: { tumbling: 1000 }, reduce: sum, checkpointEvery: 1000 });
+    await streams.stop("plays", { drain: true });
+    const processRate = count / seconds(started);
+    const expected = new Map<string, number>();
+    for (const play of plays) {
+      const at = `${play.key}@${Math.floor(play.time / 1000) * 1000}`;
+      expected.set(at, (expected.get(at) ?? 0) + play.value);
+    }
+    const results = await sinkResults(log, "plays-sums", 4);
+    const wrong = results.filter((result) => expected.get(`${result.key}@${result.start}`) !== result.value);
+    if (results.length !== expected.size || wrong.length > 0) throw new Error(`The job gave ${results.length} results for ${expected.size} windows, ${wrong.length} of them wrong`);
+
+    const latencies = async (guarantee: Api.StreamJob["guarantee"]): Promise<number[]> => {
+      const name = `live-${guarantee}`;
+      await log.createTopic(name, { partitions: 4 });
+      await log.createTopic(`${name}-sums`, { partitions: 4 });
+      await streams.start({ name, source: name, sink: `${name}-sums`, window: { tumbling: 100 }, reduce: sum, checkpointMs: 50, guarantee });
+      const seen = new Map<string, number>();
+      let appending = true;
+      const watcher = (async () => {
+        const offsets = [0, 0, 0, 0];
+        while (appending) {
+          for (let partition = 0; partition < 4; partition++) {
+            const read = await log.read(`${name}-sums`, partition, offsets[partition] as number, 1000);
+            for (const event of read.events) seen.set(`${event.key}@${(event.value as Api.WindowResult).end}`, Date.now() - (event.value as Api.WindowResult).end);
+            offsets[partition] = (offsets[partition] as number) + read.events.length;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      })();
+      const until = performance.now() + 3000;
+      for (let i = 0; performance.now() < until; i++) {
+        await log.append(name, Array.from({ length: rate / 100 }, (_, k) => ({ key: `user-${(i * 7 + k) % 40}`, value: 1, time: Date.now() })));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      appending = false;
+      await watcher;
+      await streams.stop(name);
+      if (seen.size === 0) throw new Error(`The ${guarantee} job gave no result in 3 s of input`);
+      return [...seen.values()];
+    };
+    const atLeastOnce = await latencies("at-least-once");
+    const exactlyOnce = await latencies("exactly-once");
+    return [
+      { name: `stream job: ${count} records summed in windows (start to drained, exactly once, a checkpoint every 1,000)`, value: processRate, unit: "records/s" },
+      { name: `window end to result in the sink, ${rate} records/s, windows of 100 ms, at least once: p50`, value: percentile(atLeastOnce, 0.5), unit: "ms" },
+      { name: "the same, at least once: p99", value: percentile(atLeastOnce, 0.99), unit: "ms" },
+      { name: "the same, exactly once (results appended at each checkpoint, every 50 ms): p50", value: percentile(exactlyOnce, 0.5), unit: "ms" },
+      { name: "the same, exactly once: p99", value: percentile(exactlyOnce, 0.99), unit: "ms" },
+    ];
+  });
+}
+
 export async function figures(m6: M6): Promise<Figure[]> {
   const found = await engineFigures(m6, "1,000 generated pages", { pages: 1_000, seed: 1, slowMs: 0 }, "/");
   const manual = await corpusForTests("postgres");
   if (manual.skip === false) found.push(...(await engineFigures(m6, "the PostgreSQL manual", { folder: manual.folder }, "/index.html")));
   found.push(...(await pageRankFigures(m6, 100_000)));
   found.push(...(await logFigures(m6, 50_000)));
+  found.push(...(await streamFigures(m6, 100_000, 2_000)));
   return found;
 }
