@@ -167,6 +167,23 @@ export interface ServeOptions {
   port?: number;
   /** The address to listen on (default "127.0.0.1"). */
   host?: string;
+  /** Log each search and each click as events, and show what the engine learnt (part 3; default false): calls `learn` first. */
+  learn?: boolean;
+}
+
+/** What a group's engine learnt from its users (part 3), as its two stream jobs last gave it. */
+export interface Insights {
+  /**
+   * The queries of the latest minute that "trending-queries" gave a result
+   * for (early or on time), each with its count there, most first, then by
+   * query (code-unit order); at most k.
+   */
+  trending: Array<{ query: string; count: number }>;
+  /**
+   * The pages of the latest hour that "page-views" gave a result for, each
+   * with how often it was shown in hits and clicked there, by URL (code-unit order).
+   */
+  pages: Array<{ url: string; shown: number; clicked: number }>;
 }
 
 /** The engine's HTTP front end, listening. */
@@ -249,6 +266,13 @@ export interface Engine {
    *   per hit, in order, whose first link goes to the hit's URL and reads its
    *   title, followed by its snippet with each marked word in a `<mark>`.
    *   Text from the crawled pages and from the query is escaped.
+   * - Served with `learn`, a search at /search or / that has terms logs one
+   *   event to "queries" and one [1, 0] to "views" per hit it answers with
+   *   (before it answers); `POST /click?url=…` logs [0, 1] for that URL to
+   *   "views" and answers 204; `GET /insights?k=…` answers `insights(k)` as
+   *   JSON; and the search page shows the trending queries in an
+   *   `<ol id="trending">`, one `<li>` each with a link to its search, and
+   *   each hit's link pings /click (its `ping` attribute).
    * - A query or a parameter that `search` refuses answers 400, and a search
    *   that fails for another reason 500, each with `{ "error": message }` as
    *   JSON at /search and as the page's text at /; another path answers 404,
@@ -266,6 +290,36 @@ export interface Engine {
    * await node.stop(); // closes the server too
    */
   serve(options?: ServeOptions): Promise<SearchServer>;
+  /**
+   * Makes the engine learn from its users (part 3): creates the topics
+   * "queries", "views", "trending-queries" and "page-views" of the group's
+   * log (4 partitions each; the last two keep 2 hours of events by
+   * retainMs), and starts two stream jobs of the group unless they run:
+   *
+   * - "trending-queries" counts the events of "queries" (key: the query as
+   *   searched, lowercased, with each run of whitespace one space and the
+   *   ends trimmed; value 1) per key in tumbling windows of 60,000 ms, with
+   *   early results every 5,000 ms, into "trending-queries";
+   * - "page-views" sums the events of "views" (key: a URL; value [shown,
+   *   clicked], [1, 0] for a hit shown and [0, 1] for a click) per URL, pair
+   *   by pair, in tumbling windows of 3,600,000 ms, with early results every
+   *   5,000 ms, into "page-views".
+   *
+   * Each event's time is the clock of the node that logs it. Both jobs keep
+   * every other default (exactly once, a checkpoint every 1,000 records
+   * and every 1,000 ms).
+   *
+   * @throws RangeError when this node knows no members of the group
+   */
+  learn(): Promise<void>;
+  /**
+   * What the engine learnt, from the results in "trending-queries" and
+   * "page-views" (the latest result of each key and window).
+   *
+   * @param k how many trending queries at most (default 10): an integer in [0, 1000]
+   * @throws RangeError for a bad k, or when `learn` never ran for the group
+   */
+  insights(k?: number): Promise<Insights>;
 }
 
 /** A node of milestone 6. */
@@ -608,7 +662,11 @@ export interface StreamJob extends WindowingOptions {
    * (default 1000); a positive integer.
    */
   checkpointEvery?: number;
-  /** And every this many ms on its node's clock, if it has processed a record since it began the last one (default 1000): a positive number. */
+  /**
+   * And every this many ms on its node's clock, if since it began the last
+   * one it has processed a record or given out a result (early, on time or
+   * late) or a late record (default 1000): a positive number.
+   */
   checkpointMs?: number;
   /**
    * "exactly-once" (the default): each result and late record reaches its

@@ -2,12 +2,14 @@
  * The search page that `engine.serve` answers at /: one HTML page,
  * rendered on the server (it works without JavaScript), with a query box,
  * the hits (title, URL, scores and a snippet whose matched words are
- * marked) and how long the search took. Everything shown is escaped.
+ * marked) and how long the search took; when the engine learns, the
+ * trending queries, and hit links that ping /click as they are followed.
+ * Everything shown is escaped.
  *
  * @example
  * searchPage({ query: "vacuum", took: 12 }).includes("<form"); // true
  */
-import type { SearchResult } from "../api.ts";
+import type { Insights, SearchResult } from "../api.ts";
 
 /** What the page shows. */
 export interface PageView {
@@ -18,6 +20,10 @@ export interface PageView {
   took?: number;
   /** Why the search failed, if it did. */
   error?: string;
+  /** The trending queries, when the engine learns. */
+  trending?: Insights["trending"];
+  /** Whether each hit's link pings /click as it is followed. */
+  pings?: boolean;
 }
 
 const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -33,10 +39,10 @@ function markedSnippet(snippet: string): string {
 }
 
 /** The page for a query: the form alone, or with the hits or the reason the search failed. */
-export function searchPage({ query, result, took, error }: PageView): string {
+export function searchPage({ query, result, took, error, trending, pings = false }: PageView): string {
   const hits = (result?.hits ?? []).map((hit) => `
     <li>
-      <a href="${escapeHTML(hit.url)}">${escapeHTML(hit.title)}</a>
+      <a href="${escapeHTML(hit.url)}"${pings ? ` ping="/click?url=${escapeHTML(encodeURIComponent(hit.url))}"` : ""}>${escapeHTML(hit.title)}</a>
       <div class="url">${escapeHTML(hit.url)} · score ${hit.score.toFixed(3)} (text ${hit.text.toFixed(3)}, PageRank ${hit.rank.toExponential(2)})</div>
       <p>${markedSnippet(hit.snippet)}</p>
     </li>`).join("");
@@ -45,6 +51,11 @@ export function searchPage({ query, result, took, error }: PageView): string {
     : result === undefined
     ? ""
     : `<p class="summary">${result.total} pages match (${took ?? 0} ms)</p>`;
+  const trends = trending === undefined ? "" : `
+<h2>Trending this minute</h2>
+<ol id="trending">${trending.map(({ query: asked, count }) => `
+  <li><a href="/?q=${escapeHTML(encodeURIComponent(asked))}">${escapeHTML(asked)}</a> (${count})</li>`).join("")}
+</ol>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -55,7 +66,7 @@ export function searchPage({ query, result, took, error }: PageView): string {
   input[type=search] { width: 70%; font-size: 1.1rem; padding: .3rem; }
   ol { padding-left: 1.2rem; } li { margin-bottom: 1rem; }
   .url { color: #067; font-size: .85rem; } .summary { color: #555; } .error { color: #a00; }
-  mark { background: #ffe58a; }
+  mark { background: #ffe58a; } h2 { font-size: 1rem; color: #555; }
 </style>
 </head>
 <body>
@@ -64,7 +75,7 @@ export function searchPage({ query, result, took, error }: PageView): string {
   <button type="submit">Search</button>
 </form>
 ${summary}
-<ol id="hits">${hits}</ol>
+<ol id="hits">${hits}</ol>${trends}
 </body>
 </html>
 `;

@@ -2,19 +2,24 @@
  * `engine.serve(options)`: the engine's HTTP front end, built on its
  * `search` alone. /search answers the result as JSON and / the search page;
  * parameters that `search` refuses are a 400, a search that fails a 500,
- * and nothing a client sends stops the server.
+ * and nothing a client sends stops the server. With a user log (`learn`),
+ * it logs each search with terms before answering, takes the clicks that
+ * the page's links ping at POST /click, answers /insights, and shows the
+ * trending queries on the page.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Engine, SearchOptions, SearchResult, SearchServer, ServeOptions } from "../api.ts";
+import type { Engine, Insights, SearchOptions, SearchResult, SearchServer, ServeOptions } from "../api.ts";
+import type { UserLog } from "./learning.ts";
 import { checkSearch } from "./search.ts";
 import { searchPage } from "./search-page.ts";
 
 export function checkServe(options: ServeOptions): Required<ServeOptions> {
-  const { port = 0, host = "127.0.0.1" } = options;
+  const { port = 0, host = "127.0.0.1", learn = false } = options;
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new RangeError(`Cannot listen on port ${port}: expected an integer in [0, 65535]`);
   if (typeof host !== "string" || host === "") throw new RangeError(`Cannot listen on host ${String(host)}: expected an address`);
-  return { port, host };
+  if (typeof learn !== "boolean") throw new RangeError(`Cannot serve with learn ${String(learn)}: expected true or false`);
+  return { port, host, learn };
 }
 
 /** The query and the search options that a request's parameters name. */
@@ -36,7 +41,7 @@ type Outcome =
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function outcomeOf(engine: Engine, query: string, options: SearchOptions, needed: boolean): Promise<Outcome> {
+async function outcomeOf(engine: Engine, users: UserLog | undefined, query: string, options: SearchOptions, needed: boolean): Promise<Outcome> {
   try {
     checkSearch(query, options);
   } catch (error) {
@@ -46,7 +51,9 @@ async function outcomeOf(engine: Engine, query: string, options: SearchOptions, 
   const started = performance.now();
   try {
     const result = await engine.search(query, options);
-    return { status: 200, result, took: Math.round(performance.now() - started) };
+    const took = Math.round(performance.now() - started);
+    await users?.searched(query, result);
+    return { status: 200, result, took };
   } catch (error) {
     return { status: 500, error: messageOf(error) };
   }
@@ -71,24 +78,46 @@ function targetOf(request: IncomingMessage): URL | undefined {
   }
 }
 
-function handler(engine: Engine) {
+const json = (response: ServerResponse, status: number, body: unknown) => send(response, status, "application/json", JSON.stringify(body));
+
+/** What the engine learnt, for the page: none when it does not learn, or when reading it failed (the page still shows the hits). */
+const trendingOf = (engine: Engine, users: UserLog | undefined): Promise<Insights["trending"] | undefined> =>
+  users === undefined ? Promise.resolve(undefined) : engine.insights().then((learnt) => learnt.trending, () => undefined);
+
+function handler(engine: Engine, users: UserLog | undefined) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      response.setHeader("allow", "GET, HEAD");
-      return send(response, 405, "application/json", JSON.stringify({ error: `Cannot ${request.method} here: only GET and HEAD` }));
-    }
     const url = targetOf(request);
-    if (url === undefined) return send(response, 400, "application/json", JSON.stringify({ error: `Cannot read the request target ${JSON.stringify(request.url)}` }));
+    const click = users !== undefined && url?.pathname === "/click";
+    if (request.method !== "GET" && request.method !== "HEAD" && !(click && request.method === "POST")) {
+      response.setHeader("allow", click ? "POST" : "GET, HEAD");
+      return json(response, 405, { error: `Cannot ${request.method} here: only ${click ? "POST" : "GET and HEAD"}` });
+    }
+    if (url === undefined) return json(response, 400, { error: `Cannot read the request target ${JSON.stringify(request.url)}` });
     const { query, options } = requested(url.searchParams);
     if (url.pathname === "/search") {
-      const outcome = await outcomeOf(engine, query, options, true);
-      return send(response, outcome.status, "application/json", JSON.stringify(outcome.status === 200 ? outcome.result : { error: outcome.error }));
+      const outcome = await outcomeOf(engine, users, query, options, true);
+      return json(response, outcome.status, outcome.status === 200 ? outcome.result : { error: outcome.error });
     }
     if (url.pathname === "/") {
-      const outcome = await outcomeOf(engine, query, options, query !== "");
-      return send(response, outcome.status, "text/html", searchPage({ query, ...outcome }));
+      const [outcome, trending] = await Promise.all([outcomeOf(engine, users, query, options, query !== ""), trendingOf(engine, users)]);
+      return send(response, outcome.status, "text/html", searchPage({ query, ...outcome, trending, pings: users !== undefined }));
     }
-    send(response, 404, "application/json", JSON.stringify({ error: `Cannot find ${url.pathname}: try / or /search` }));
+    if (users !== undefined && url.pathname === "/click") {
+      const clicked = url.searchParams.get("url");
+      if (clicked === null || clicked === "") return json(response, 400, { error: "Cannot log a click without the url it went to" });
+      await users.clicked(clicked);
+      response.writeHead(204).end();
+      return;
+    }
+    if (users !== undefined && url.pathname === "/insights") {
+      const k = url.searchParams.get("k");
+      try {
+        return json(response, 200, await engine.insights(k === null ? undefined : Number(k)));
+      } catch (error) {
+        return json(response, error instanceof RangeError ? 400 : 500, { error: messageOf(error) });
+      }
+    }
+    json(response, 404, { error: `Cannot find ${url.pathname}: try / or /search` });
   };
 }
 
@@ -96,8 +125,8 @@ function handler(engine: Engine) {
 export class SearchServers {
   #open = new Set<SearchServer>();
 
-  async open(engine: Engine, { port, host }: Required<ServeOptions>): Promise<SearchServer> {
-    const server: Server = createServer(handler(engine));
+  async open(engine: Engine, { port, host }: Required<ServeOptions>, users?: UserLog): Promise<SearchServer> {
+    const server: Server = createServer(handler(engine, users));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(port, host, () => {

@@ -206,9 +206,13 @@ export class RunningJob {
     if (++this.#sinceCheckpoint >= this.#job.checkpointEvery) this.#askCheckpoint();
   }
 
-  /** Puts barrier n in every channel, where each reader stands; one checkpoint at a time. */
+  /**
+   * Puts barrier n in every channel, where each reader stands; one
+   * checkpoint at a time, and only when there is something new to keep: a
+   * record processed, or an output waiting to go out with it.
+   */
   #askCheckpoint(): void {
-    if (this.#asked > this.#completed || this.#sinceCheckpoint === 0) return;
+    if (this.#asked > this.#completed || (this.#sinceCheckpoint === 0 && this.#pending.length === 0)) return;
     this.#asked++;
     this.#read.forEach((position, partition) => this.#aligner.barrier(partition, this.#asked, position));
     this.#sinceCheckpoint = 0;
@@ -276,7 +280,7 @@ export class RunningJob {
     });
   }
 
-  /** Every checkpointMs, a checkpoint if a record came since the last. */
+  /** Every checkpointMs, a checkpoint if there is something new to keep. */
   #tick(): void {
     this.#cancelTick = this.#host.after(this.#job.checkpointMs, () => {
       this.#askCheckpoint();

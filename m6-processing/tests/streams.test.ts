@@ -61,3 +61,17 @@ test("a job on three members, drained, appends one on-time result per key and wi
   const order = (a: Api.WindowResult, b: Api.WindowResult) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.start - b.start);
   assert.deepEqual(results.sort(order), expected);
 });
+
+test("served with learn, a search logs its query to \"queries\" and its hits to \"views\", and a click posted to /click logs a view [0, 1]", async (t) => {
+  const nodes: Api.EngineNode[] = [];
+  t.after(() => Promise.all(nodes.map((node) => node.stop())));
+  for (let i = 0; i < 3; i++) nodes.push(await m6.startNode());
+  for (const node of nodes) await node.groups.put("g", nodes.map((member) => member.address));
+  const server = await (nodes[0] as Api.EngineNode).engine("g").serve({ learn: true });
+  assert.equal((await fetch(`${server.url}/search?q=${encodeURIComponent("  Vacuum FULL ")}`)).status, 200);
+  assert.equal((await fetch(`${server.url}/click?url=${encodeURIComponent("http://example.test/a")}`, { method: "POST" })).status, 204);
+  const log = (nodes[1] as Api.EngineNode).log("g");
+  const all = async (topic: string) => (await Promise.all([0, 1, 2, 3].map((partition) => log.read(topic, partition, 0)))).flatMap((read) => read.events);
+  assert.deepEqual((await all("queries")).map((event) => [event.key, event.value]), [["vacuum full", 1]]);
+  assert.deepEqual((await all("views")).map((event) => [event.key, event.value]), [["http://example.test/a", [0, 1]]]);
+});
