@@ -271,8 +271,10 @@ export interface Engine {
    *   (before it answers); `POST /click?url=…` logs [0, 1] for that URL to
    *   "views" and answers 204; `GET /insights?k=…` answers `insights(k)` as
    *   JSON; and the search page shows the trending queries in an
-   *   `<ol id="trending">`, one `<li>` each with a link to its search, and
-   *   each hit's link pings /click (its `ping` attribute).
+   *   `<ol id="trending">`, one `<li>` each with a link to its search; each
+   *   hit's link pings /click (its `ping` attribute), and a hit whose page
+   *   was shown this hour says how often it was clicked, in a
+   *   `<div class="ctr">`.
    * - A query or a parameter that `search` refuses answers 400, and a search
    *   that fails for another reason 500, each with `{ "error": message }` as
    *   JSON at /search and as the page's text at /; another path answers 404,

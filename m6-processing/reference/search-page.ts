@@ -20,8 +20,8 @@ export interface PageView {
   took?: number;
   /** Why the search failed, if it did. */
   error?: string;
-  /** The trending queries, when the engine learns. */
-  trending?: Insights["trending"];
+  /** What the engine learnt, when it learns. */
+  learnt?: Insights;
   /** Whether each hit's link pings /click as it is followed. */
   pings?: boolean;
 }
@@ -38,22 +38,29 @@ function markedSnippet(snippet: string): string {
   return escapeHTML(snippet).replace(/\[([^\]]*)\]/g, "<mark>$1</mark>");
 }
 
+/** How often a page was clicked when shown this hour, when the engine learns of it. */
+function clickThrough(views: Insights["pages"][number] | undefined): string {
+  if (views === undefined || views.shown === 0) return "";
+  return `\n      <div class="ctr">clicked ${views.clicked} of ${views.shown} times shown this hour (${Math.round((100 * views.clicked) / views.shown)}%)</div>`;
+}
+
 /** The page for a query: the form alone, or with the hits or the reason the search failed. */
-export function searchPage({ query, result, took, error, trending, pings = false }: PageView): string {
+export function searchPage({ query, result, took, error, learnt, pings = false }: PageView): string {
+  const views = new Map(learnt?.pages.map((page) => [page.url, page]));
   const hits = (result?.hits ?? []).map((hit) => `
     <li>
       <a href="${escapeHTML(hit.url)}"${pings ? ` ping="/click?url=${escapeHTML(encodeURIComponent(hit.url))}"` : ""}>${escapeHTML(hit.title)}</a>
       <div class="url">${escapeHTML(hit.url)} · score ${hit.score.toFixed(3)} (text ${hit.text.toFixed(3)}, PageRank ${hit.rank.toExponential(2)})</div>
-      <p>${markedSnippet(hit.snippet)}</p>
+      <p>${markedSnippet(hit.snippet)}</p>${clickThrough(views.get(hit.url))}
     </li>`).join("");
   const summary = error !== undefined
     ? `<p class="error">${escapeHTML(error)}</p>`
     : result === undefined
     ? ""
     : `<p class="summary">${result.total} pages match (${took ?? 0} ms)</p>`;
-  const trends = trending === undefined ? "" : `
+  const trends = learnt === undefined ? "" : `
 <h2>Trending this minute</h2>
-<ol id="trending">${trending.map(({ query: asked, count }) => `
+<ol id="trending">${learnt.trending.map(({ query: asked, count }) => `
   <li><a href="/?q=${escapeHTML(encodeURIComponent(asked))}">${escapeHTML(asked)}</a> (${count})</li>`).join("")}
 </ol>`;
   return `<!doctype html>
@@ -65,7 +72,7 @@ export function searchPage({ query, result, took, error, trending, pings = false
   body { font: 16px/1.4 system-ui, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem; }
   input[type=search] { width: 70%; font-size: 1.1rem; padding: .3rem; }
   ol { padding-left: 1.2rem; } li { margin-bottom: 1rem; }
-  .url { color: #067; font-size: .85rem; } .summary { color: #555; } .error { color: #a00; }
+  .url, .ctr { color: #067; font-size: .85rem; } .summary { color: #555; } .error { color: #a00; }
   mark { background: #ffe58a; } h2 { font-size: 1rem; color: #555; }
 </style>
 </head>

@@ -81,8 +81,8 @@ function targetOf(request: IncomingMessage): URL | undefined {
 const json = (response: ServerResponse, status: number, body: unknown) => send(response, status, "application/json", JSON.stringify(body));
 
 /** What the engine learnt, for the page: none when it does not learn, or when reading it failed (the page still shows the hits). */
-const trendingOf = (engine: Engine, users: UserLog | undefined): Promise<Insights["trending"] | undefined> =>
-  users === undefined ? Promise.resolve(undefined) : engine.insights().then((learnt) => learnt.trending, () => undefined);
+const insightsOf = (engine: Engine, users: UserLog | undefined): Promise<Insights | undefined> =>
+  users === undefined ? Promise.resolve(undefined) : engine.insights().catch(() => undefined);
 
 function handler(engine: Engine, users: UserLog | undefined) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -99,8 +99,8 @@ function handler(engine: Engine, users: UserLog | undefined) {
       return json(response, outcome.status, outcome.status === 200 ? outcome.result : { error: outcome.error });
     }
     if (url.pathname === "/") {
-      const [outcome, trending] = await Promise.all([outcomeOf(engine, users, query, options, query !== ""), trendingOf(engine, users)]);
-      return send(response, outcome.status, "text/html", searchPage({ query, ...outcome, trending, pings: users !== undefined }));
+      const [outcome, learnt] = await Promise.all([outcomeOf(engine, users, query, options, query !== ""), insightsOf(engine, users)]);
+      return send(response, outcome.status, "text/html", searchPage({ query, ...outcome, learnt, pings: users !== undefined }));
     }
     if (users !== undefined && url.pathname === "/click") {
       const clicked = url.searchParams.get("url");
