@@ -14,11 +14,15 @@ import { test } from "node:test";
 import type { Random } from "../../autograder/harness/random.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import { startWeb } from "../../autograder/web/index.ts";
+import type * as M2 from "../../m2-actors/api.ts";
+import { load } from "../../autograder/kit/implementations.ts";
 import type { CrawlRecord, EngineNode } from "../api.ts";
 import { type Cluster, groupOf, holdings, m6, ownerNode, startCluster, stepLimitMs, within } from "./_engine.ts";
 import {
   type Expected, expectedFetched, fetchedPaths, fetchedProblems, fetchProblems, linksOf, pageRecords, pagesOf, samePage, sameRecord, storeProblems, storesOf, webExpected, withoutRobots,
 } from "./_truth.ts";
+
+const m2 = await load<typeof M2>("m2");
 
 /** Simulates a crash on a finished crawl: `queued` URLs back to queued (their pages deleted), `lost` URLs' records deleted, `unlinked` queued. */
 async function crash(cluster: Cluster, queued: string[], lost: string[], unlinked: string[]): Promise<void> {
@@ -101,6 +105,47 @@ test("members restarted on their folders, at the same addresses, keep the crawl'
   server.resetHits();
   await within(cluster.engine.crawl(`${server.url}/`), stepLimitMs, "the crawl after the restart");
   assert.equal(fetchProblems(server.hits(), queued.map((url) => url.slice(server.url.length)), "at most once"), "", "the crawl after the restart fetches the queued URLs only");
+  const found = withoutRobots(await holdings(cluster, storesOf(cluster.gid).crawl), server.url);
+  assert.equal(storeProblems(found, expected.records, cluster.owner, sameRecord), "", "the crawl store is whole again");
+}));
+
+test("no member fetches before every member has begun the crawl: resumed while the owner of robots.txt learns of it last, the other members' queued URLs wait for it, and the crawl ends whole", withSeed(async (random, t) => {
+  const server = await startWeb({ pages: 120, seed: random.uint32() });
+  t.after(() => server.close());
+  const cluster = await startCluster(t, 3);
+  await within(cluster.engine.crawl(`${server.url}/`), stepLimitMs, "the first crawl");
+  const expected = webExpected(server.web!, server.url);
+  const robotsOwner = ownerNode(cluster, `${server.url}/robots.txt`);
+  const queued = pickQueued(random, expected, 30).filter((url) => ownerNode(cluster, url) !== robotsOwner);
+  assert.ok(queued.length > 0, "some queued URLs are owned by members other than robots.txt's owner");
+  await crash(cluster, queued, [], []);
+
+  // A coordinator whose call that begins the crawl on robots.txt's owner waits until the others have begun theirs, and a little more.
+  const real = m2.realContext();
+  const others: Array<Promise<unknown>> = [];
+  const transport: M2.Transport = {
+    listen: (address, handler) => real.transport.listen(address, handler),
+    request: async (to, request, timeoutMs) => {
+      if (request.path.endsWith("/engine/beginCrawl")) {
+        if (to.port !== robotsOwner.address.port) {
+          const begun = real.transport.request(to, request, timeoutMs);
+          others.push(begun);
+          return begun;
+        }
+        for (let turn = 0; turn < 10_000 && others.length < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+        await Promise.allSettled(others);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return real.transport.request(to, request, timeoutMs);
+    },
+    close: () => real.transport.close(),
+  };
+  const coordinator = await m6.startNode({ context: { ...real, transport } });
+  t.after(() => coordinator.stop());
+  await coordinator.groups.put(cluster.gid, cluster.members.map((node) => node.address));
+  server.resetHits();
+  await within(coordinator.engine(cluster.gid).crawl(`${server.url}/`), stepLimitMs, "the resumed crawl");
+  assert.equal(fetchProblems(server.hits(), queued.map((url) => url.slice(server.url.length)), "at most once"), "", "the resumed crawl fetches the queued URLs only");
   const found = withoutRobots(await holdings(cluster, storesOf(cluster.gid).crawl), server.url);
   assert.equal(storeProblems(found, expected.records, cluster.owner, sameRecord), "", "the crawl store is whole again");
 }));

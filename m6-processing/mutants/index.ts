@@ -702,4 +702,12 @@ export const mutants: Mutant[] = [
     replace: "  window: { tumbling: 60_000 },\n",
     bug: "the trending job gives no early results, so a minute shows nothing until the watermark passes it",
   },
+  {
+    name: "fetch-before-all-begin",
+    file: "crawl-worker.ts",
+    target: "hidden/resume.test.ts",
+    find: "      if (record.found && (record.value as CrawlRecord).state === \"queued\") crawl.frontier.add(url);\n    }\n  }\n",
+    replace: "      if (record.found && (record.value as CrawlRecord).state === \"queued\") crawl.frontier.add(url);\n    }\n    this.#pump(crawl);\n  }\n",
+    bug: "a member resuming a crawl fetches its queued URLs as soon as it begins, and asks robots.txt's owner for its rules before that member knows the crawl",
+  },
 ];

@@ -3,8 +3,11 @@
  * store, one frontier per group, and sends the links it finds to their
  * owners. The coordinator (crawl.ts) drives it through the engine service:
  *
- *   beginCrawl(spec)     start (or resume) a crawl: queue every URL this
+ *   beginCrawl(spec)     begin (or resume) a crawl: queue every URL this
  *                        member recorded "queued" before
+ *   startCrawl(gid)      start fetching, once every member has begun (a
+ *                        member that fetched at once could ask another
+ *                        for robots.txt before that one knew the crawl)
  *   offer(gid, urls)     URLs this member owns, met by someone: each new one
  *                        is recorded "queued" and will be fetched
  *   crawlStatus(gid)     idle or not, offers received, fetches made
@@ -88,7 +91,10 @@ export class CrawlWorker {
       const record = await this.node.local.get(crawl.stores.crawl, url);
       if (record.found && (record.value as CrawlRecord).state === "queued") crawl.frontier.add(url);
     }
-    this.#pump(crawl);
+  }
+
+  startCrawl(gid: string): void {
+    this.#pump(this.#crawl(gid));
   }
 
   async offer(gid: string, urls: string[]): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * `engine.crawl(start, options)` on the node that calls it: it checks the
- * options, begins the crawl on every member, offers the start URL to its
+ * options, begins the crawl on every member, then starts it on every
+ * member (each fetches what it had queued), offers the start URL to its
  * owner, and waits until the crawl is over: every member idle, with the
  * same offers received, at two looks in a row (an offer can only make an
  * idle member busy by arriving, which the second look would see).
@@ -34,6 +35,7 @@ export async function crawl(group: Group, start: string, checked: Omit<CrawlSpec
   const first = crawlName(new URL(start));
   try {
     await group.everyMember("beginCrawl", [spec]);
+    await group.everyMember("startCrawl", [spec.gid]);
     await group.call(group.ownerOf(first), "offer", [spec.gid, [first]]);
     let before: CrawlStatus[] = [];
     for (;;) {

@@ -33,6 +33,7 @@ export function engineService(node: M5.MapReduceNode, crawls: CrawlWorker) {
   const { local } = node;
   return {
     beginCrawl: crawls.beginCrawl.bind(crawls),
+    startCrawl: crawls.startCrawl.bind(crawls),
     offer: crawls.offer.bind(crawls),
     crawlStatus: crawls.crawlStatus.bind(crawls),
     robots: crawls.robots.bind(crawls),
