@@ -19,6 +19,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import type { Random } from "../../autograder/harness/random.ts";
+import { userActivity } from "../../autograder/web/activity.ts";
 import type { StreamRecord, WindowOperator, WindowOutput, WindowResult, WindowingOptions } from "../api.ts";
 import { m6 } from "./_log.ts";
 import { concat, late, outputFields, result, roundTrip, sum, textLength } from "./_streams.ts";
@@ -593,3 +594,56 @@ test("adding something that is not a StreamRecord is a RangeError and changes no
   assert.equal(op.held(), 1);
   gave(op.watermark(10), [result("k", 0, 10, 1, "on time", 0, true)], "the window holds only the good record");
 });
+
+// ---------------------------------------------------------------------------
+// The simulated users of the local web (autograder/web/activity.ts).
+
+test("fed the simulated users' searches as they arrive (Zipf queries, a burst, out of order, some very late), with watermarks over one partition bounded by the arrival delay, the operator counts each minute's queries as the users asked them, and gives out as late exactly the searches whose minute had expired", withSeed((random) => {
+  const outOfOrderMs = 2_000;
+  const { searches, perMinute } = userActivity({
+    seed: random.uint32(),
+    queries: ["vacuum", "create index", "select", "join", "wal", "autovacuum", "explain", "copy", "analyze", "cluster"],
+    start: 0,
+    durationMs: 5 * minute,
+    rate: 30,
+    burst: { query: "wal", at: 2 * minute, ms: minute, factor: 30 },
+    outOfOrderMs,
+    lateShare: 0.02,
+    lateMs: 2 * minute,
+  });
+  const op = m6.windowOperator({ window: { tumbling: minute }, reduce: sum });
+  const marks = m6.watermarks(1, outOfOrderMs);
+  const counted = new Map<number, Map<string, number>>();
+  const expected = new Map<number, Map<string, number>>();
+  let lateSeen = 0;
+  let lateExpected = 0;
+  const count = (minuteStart: number, query: string) => {
+    const counts = expected.get(minuteStart) ?? new Map<string, number>();
+    expected.set(minuteStart, counts.set(query, (counts.get(query) ?? 0) + 1));
+  };
+  /** The operator's latest count of a query in a minute. */
+  const latest = (given: WindowResult) => {
+    const counts = counted.get(given.start) ?? new Map<string, number>();
+    counted.set(given.start, counts.set(given.key, given.value as number));
+  };
+  for (const search of searches) {
+    const start = Math.floor(search.time / minute) * minute;
+    if (start + minute <= marks.current()) lateExpected++;
+    else count(start, search.query);
+    const outputs = [...op.add({ key: search.query, value: 1, time: search.time }, search.arrival)];
+    marks.observe(0, search.time);
+    outputs.push(...op.watermark(marks.current()));
+    for (const output of outputs) {
+      if ("late" in output) lateSeen++;
+      else latest(output.result);
+    }
+  }
+  for (const output of op.watermark(Infinity)) if ("result" in output) latest(output.result);
+  assert.ok(lateExpected > 0, "some searches arrive after their minute expired");
+  assert.equal(lateSeen, lateExpected, "the late searches are given out as late");
+  assert.deepEqual(counted, expected, "each minute's counts are those of the searches not late");
+  let asked = 0;
+  for (const [minuteStart, counts] of perMinute) for (const [query, n] of counts) asked += n - (expected.get(minuteStart)?.get(query) ?? 0);
+  assert.equal(asked, lateExpected, "what the users asked is what was counted plus what came late");
+  assert.equal(op.held(), 0);
+}));
