@@ -121,7 +121,10 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
       else entries.push(entry);
     }
     const sent = { shuffled: 0, bytes: 0 };
-    await Promise.all([...byOwner].map(async ([nid, entries]) => {
+    // Every batch settles before the map answers, even after one failed: the
+    // coordinator ends a failed job at once, and a batch still on its way
+    // would land after the end had cleared the job away.
+    await eachLimited([...byOwner], byOwner.size, async ([nid, entries]) => {
       const to = byId.get(nid) as NodeAddress;
       for (let first = 0; first < entries.length; first += batchKeys) {
         const batch = entries.slice(first, first + batchKeys);
@@ -140,7 +143,7 @@ export function workerService(node: M4.StoreNode, scratch: M4.LocalStore) {
           throw new JobError(`Cannot run job ${spec.id}: shuffling to ${there} failed: ${message(error)}`, { cause: error, job: spec.id, step: "shuffle", node: there });
         }
       }
-    }));
+    });
     return sent;
   };
 
