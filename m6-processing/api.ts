@@ -307,9 +307,10 @@ export interface Engine {
    *   by pair, in tumbling windows of 3,600,000 ms, with early results every
    *   5,000 ms, into "page-views".
    *
-   * Each event's time is the clock of the node that logs it. Both jobs keep
-   * every other default (exactly once, a checkpoint every 1,000 records
-   * and every 1,000 ms).
+   * Each event's time is the clock of the node that logs it. In both jobs a
+   * partition goes idle after 10,000 ms without a record (idleMs), and
+   * every other option keeps its default (exactly once, a checkpoint every
+   * 1,000 records and every 1,000 ms).
    *
    * @throws RangeError when this node knows no members of the group
    */
@@ -607,12 +608,19 @@ export declare function windowOperator(options: WindowingOptions, snapshot?: unk
 /**
  * A job's watermark over the partitions of its source: for each partition,
  * the largest event time read from it minus `outOfOrderMs`; the watermark is
- * the least of those, -Infinity until every partition has had a record, and
- * never moves back.
+ * the least of those over the partitions that are not idle, -Infinity until
+ * every partition has had a record or gone idle, and never moves back. While
+ * every partition is idle it stays where it was.
  */
 export interface Watermarks {
-  /** A record of `partition` was read, with event time `time`. */
+  /** A record of `partition` was read, with event time `time`; an idle partition is idle no more. */
   observe(partition: number, time: number): void;
+  /**
+   * `partition` has had no record for a while (the job's `idleMs`): leave it
+   * out of the least until its next record. That record may then be behind
+   * the watermark, which does not move back for it.
+   */
+  idle(partition: number): void;
   /** The watermark now. */
   current(): number;
   /** The state, as a value milestone 1 serializes. */
@@ -628,6 +636,10 @@ export interface Watermarks {
  * marks.current(); // -Infinity: partition 1 has had no record
  * marks.observe(1, 50);
  * marks.current(); // 45
+ * marks.idle(1);
+ * marks.current(); // 95: partition 1 is left out
+ * marks.observe(1, 60);
+ * marks.current(); // 95: it is back, and holds the watermark where it was
  */
 export declare function watermarks(partitions: number, outOfOrderMs: number, snapshot?: unknown): Watermarks;
 
@@ -658,6 +670,13 @@ export interface StreamJob extends WindowingOptions {
   lateSink?: string;
   /** The bound on out-of-orderness of its watermarks (default 0): a number ≥ 0. */
   outOfOrderMs?: number;
+  /**
+   * A partition of the source whose records are all processed and that has
+   * had no new one for this many ms of its node's clock goes idle in the
+   * watermarks (default: never): a positive number. Without it, a partition
+   * that gets no record holds the watermark back for ever.
+   */
+  idleMs?: number;
   /**
    * Begin a checkpoint each time it has processed this many records since it
    * began the last one, unless that one is not complete yet: one at a time

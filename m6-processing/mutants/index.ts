@@ -482,8 +482,8 @@ export const mutants: Mutant[] = [
     name: "watermark-from-seen-partitions",
     file: "watermarks.ts",
     target: "hidden/watermarks.test.ts",
-    find: "    return Math.min(...this.#largest) - this.#outOfOrderMs;",
-    replace: "    return Math.min(...this.#largest.filter((time) => time > -Infinity), Infinity) - this.#outOfOrderMs;",
+    find: "    const active = this.#largest.filter((_, partition) => !this.#idle[partition]);",
+    replace: "    const active = this.#largest.filter((time, partition) => !this.#idle[partition] && time > -Infinity);",
     bug: "partitions that have had no record do not hold the watermark back",
   },
   {

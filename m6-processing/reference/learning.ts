@@ -7,6 +7,8 @@
 import type { Insights, Log, SearchResult, StreamJob, Streams } from "../api.ts";
 
 const hourMs = 3_600_000;
+/** A partition of a job's source without a search (or a view) for this long stops holding its watermark back. */
+const idleMs = 10_000;
 
 /** The jobs' sources keep everything; their sinks, two hours. */
 const sources = ["queries", "views"];
@@ -19,6 +21,7 @@ export const trendingJob: StreamJob = {
   sink: "trending-queries",
   window: { tumbling: 60_000 },
   earlyMs: 5_000,
+  idleMs,
   reduce: (a, b) => (a as number) + (b as number),
 };
 
@@ -29,6 +32,7 @@ export const pageViewsJob: StreamJob = {
   sink: "page-views",
   window: { tumbling: hourMs },
   earlyMs: 5_000,
+  idleMs,
   reduce: (a, b) => {
     const [shownA, clickedA] = a as [number, number];
     const [shownB, clickedB] = b as [number, number];

@@ -41,7 +41,7 @@ export interface JobHost {
 }
 
 /** A job with its defaults filled in. */
-export type CheckedJob = Required<Pick<StreamJob, "name" | "source" | "steps" | "sink" | "outOfOrderMs" | "checkpointEvery" | "checkpointMs" | "guarantee">> & StreamJob;
+export type CheckedJob = Required<Pick<StreamJob, "name" | "source" | "steps" | "sink" | "outOfOrderMs" | "idleMs" | "checkpointEvery" | "checkpointMs" | "guarantee">> & StreamJob;
 
 /** A record through the job's steps; undefined when a filter drops it. */
 export function throughSteps(job: CheckedJob, record: StreamRecord): StreamRecord | undefined {
@@ -68,6 +68,8 @@ export class RunningJob {
   /** Where each reader stands (what it handed to the aligner), and where the job stands (what it took). */
   readonly #read: number[];
   readonly #taken: number[];
+  /** When the job last took a record of each partition, on its node's clock (its start, for none yet). */
+  readonly #takenAt: number[];
   /** The last checkpoint asked for, and the last completed. */
   #asked: number;
   #completed: number;
@@ -100,6 +102,7 @@ export class RunningJob {
     this.#aligner = new BarrierAligner(from.offsets.length);
     this.#read = [...from.offsets];
     this.#taken = [...from.offsets];
+    this.#takenAt = from.offsets.map(() => host.now());
     this.#asked = this.#completed = from.id;
     this.#results = from.results;
     this.#late = from.late;
@@ -177,7 +180,9 @@ export class RunningJob {
   async #process(): Promise<void> {
     let taken = 0;
     while (!this.#killed) {
-      this.#give(this.#operator.time(this.#host.now()));
+      const now = this.#host.now();
+      this.#give(this.#operator.time(now));
+      this.#goIdle(now);
       this.#schedule();
       const next = this.#aligner.next();
       if (next === undefined) {
@@ -203,6 +208,7 @@ export class RunningJob {
     this.#marks.observe(partition, event.time);
     this.#give(this.#operator.watermark(this.#marks.current()));
     this.#taken[partition] = event.offset + 1;
+    this.#takenAt[partition] = this.#host.now();
     if (++this.#sinceCheckpoint >= this.#job.checkpointEvery) this.#askCheckpoint();
   }
 
@@ -267,9 +273,26 @@ export class RunningJob {
     }
   }
 
-  /** A timer for the next early or late result. */
+  /**
+   * Partitions with nothing read and not taken, and no record taken for
+   * idleMs, go idle in the watermarks; the watermark moves if that lets it.
+   */
+  #goIdle(now: number): void {
+    const idle = this.#quiet().filter((partition) => (this.#takenAt[partition] as number) + this.#job.idleMs <= now);
+    if (idle.length === 0) return;
+    for (const partition of idle) this.#marks.idle(partition);
+    this.#give(this.#operator.watermark(this.#marks.current()));
+  }
+
+  /** The partitions that are not idle and have no record waiting to be taken. */
+  #quiet(): number[] {
+    return this.#takenAt.flatMap((_, partition) => (this.#marks.isIdle(partition) || this.#aligner.backlog(partition) > 0 ? [] : [partition]));
+  }
+
+  /** A timer for the next early or late result, or the next partition to go idle. */
   #schedule(): void {
-    const due = this.#operator.nextDue();
+    const idleAt = Math.min(...this.#quiet().map((partition) => (this.#takenAt[partition] as number) + this.#job.idleMs));
+    const due = Math.min(this.#operator.nextDue(), idleAt);
     if (due >= this.#dueAt) return;
     this.#cancelDue?.();
     this.#dueAt = due;

@@ -23,7 +23,7 @@ function checkStep(step: Step, i: number): void {
 
 /** @throws RangeError for a bad name or option */
 export function checkJob(job: StreamJob): CheckedJob {
-  const { name, source, sink, lateSink, steps = [], outOfOrderMs = 0, checkpointEvery = 1000, checkpointMs = 1000, guarantee = "exactly-once" } = job ?? {};
+  const { name, source, sink, lateSink, steps = [], outOfOrderMs = 0, idleMs = Infinity, checkpointEvery = 1000, checkpointMs = 1000, guarantee = "exactly-once" } = job ?? {};
   checkName("job", name);
   checkName("topic", source);
   checkName("topic", sink);
@@ -32,10 +32,11 @@ export function checkJob(job: StreamJob): CheckedJob {
   if (!Array.isArray(steps)) throw new RangeError("Cannot use steps: expected a list");
   steps.forEach(checkStep);
   if (!(typeof outOfOrderMs === "number" && outOfOrderMs >= 0 && Number.isFinite(outOfOrderMs))) throw new RangeError(`Cannot use outOfOrderMs ${outOfOrderMs}: expected a number ≥ 0`);
+  if (!(typeof idleMs === "number" && idleMs > 0)) throw new RangeError(`Cannot use idleMs ${idleMs}: expected a positive number`);
   if (!(Number.isInteger(checkpointEvery) && checkpointEvery >= 1)) throw new RangeError(`Cannot checkpoint every ${checkpointEvery} records: expected a positive integer`);
   if (!(typeof checkpointMs === "number" && checkpointMs > 0 && Number.isFinite(checkpointMs))) throw new RangeError(`Cannot checkpoint every ${checkpointMs} ms: expected a positive number`);
   if (guarantee !== "exactly-once" && guarantee !== "at-least-once") throw new RangeError(`Cannot give the guarantee ${JSON.stringify(guarantee)}: expected "exactly-once" or "at-least-once"`);
-  return { ...job, steps, outOfOrderMs, checkpointEvery, checkpointMs, guarantee };
+  return { ...job, steps, outOfOrderMs, idleMs, checkpointEvery, checkpointMs, guarantee };
 }
 
 export function streams(node: M5.MapReduceNode, gid: string): Streams {

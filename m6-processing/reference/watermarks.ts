@@ -1,43 +1,78 @@
 /**
  * A job's watermark over the partitions of its source (api.ts, Watermarks):
  * per partition, the largest event time read from it less the bound on
- * out-of-orderness; the watermark is the least of them. The largest times
- * only grow, so it never moves back.
+ * out-of-orderness; the watermark is the least of them over the partitions
+ * that are not idle. The largest times only grow, but a partition back from
+ * idleness may be behind the others: the watermark given is kept, so that
+ * it never moves back.
  */
 import type { Watermarks } from "../api.ts";
 
 interface Snapshot {
   largest: number[];
+  idle: boolean[];
+  given: number;
 }
 
 export class PartitionWatermarks implements Watermarks {
   readonly #outOfOrderMs: number;
-  /** The largest event time read from each partition (-Infinity: none yet). */
+  /** The largest event time read from each partition (-Infinity: none yet), and whether it is idle. */
   readonly #largest: number[];
+  readonly #idle: boolean[];
+  /** The watermark: it only moves forward. */
+  #given = -Infinity;
 
   constructor(partitions: number, outOfOrderMs: number, snapshot?: unknown) {
     if (!(Number.isInteger(partitions) && partitions >= 1)) throw new RangeError(`Cannot keep watermarks of ${partitions} partitions: expected a positive integer`);
     if (!(typeof outOfOrderMs === "number" && outOfOrderMs >= 0 && Number.isFinite(outOfOrderMs))) throw new RangeError(`Cannot use outOfOrderMs ${outOfOrderMs}: expected a number ≥ 0`);
     this.#outOfOrderMs = outOfOrderMs;
     this.#largest = new Array<number>(partitions).fill(-Infinity);
+    this.#idle = new Array<boolean>(partitions).fill(false);
     if (snapshot !== undefined) {
-      const { largest } = (snapshot ?? {}) as Partial<Snapshot>;
-      if (!Array.isArray(largest) || largest.length !== partitions || !largest.every((time) => typeof time === "number")) throw new RangeError(`Cannot restore watermarks of ${partitions} partitions: not a snapshot of them`);
+      const { largest, idle, given } = (snapshot ?? {}) as Partial<Snapshot>;
+      const valid = Array.isArray(largest) && largest.length === partitions && largest.every((time) => typeof time === "number")
+        && Array.isArray(idle) && idle.length === partitions && idle.every((flag) => typeof flag === "boolean") && typeof given === "number";
+      if (!valid) throw new RangeError(`Cannot restore watermarks of ${partitions} partitions: not a snapshot of them`);
       this.#largest = [...largest];
+      this.#idle = [...idle];
+      this.#given = given;
     }
   }
 
   observe(partition: number, time: number): void {
-    if (!(Number.isInteger(partition) && partition >= 0 && partition < this.#largest.length)) throw new RangeError(`Cannot observe partition ${partition}: there are ${this.#largest.length}`);
+    this.#check(partition, "observe");
     if (time > (this.#largest[partition] as number)) this.#largest[partition] = time;
+    this.#idle[partition] = false;
+    this.#advance();
+  }
+
+  idle(partition: number): void {
+    this.#check(partition, "idle");
+    this.#idle[partition] = true;
+    this.#advance();
+  }
+
+  /** Whether a partition is idle now. */
+  isIdle(partition: number): boolean {
+    return this.#idle[partition] === true;
   }
 
   current(): number {
-    return Math.min(...this.#largest) - this.#outOfOrderMs;
+    return this.#given;
   }
 
   snapshot(): Snapshot {
-    return { largest: [...this.#largest] };
+    return { largest: [...this.#largest], idle: [...this.#idle], given: this.#given };
+  }
+
+  /** Moves the watermark to the least over the partitions not idle, if that is ahead of it. */
+  #advance(): void {
+    const active = this.#largest.filter((_, partition) => !this.#idle[partition]);
+    if (active.length > 0) this.#given = Math.max(this.#given, Math.min(...active) - this.#outOfOrderMs);
+  }
+
+  #check(partition: number, what: string): void {
+    if (!(Number.isInteger(partition) && partition >= 0 && partition < this.#largest.length)) throw new RangeError(`Cannot ${what} partition ${partition}: there are ${this.#largest.length}`);
   }
 }
 
