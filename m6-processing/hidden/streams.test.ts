@@ -3,8 +3,9 @@
  * group, read from a topic of the log and written to others. A job runs on
  * the owner of its name in `${gid}-streams`; its status, its sink (one
  * event per result, key the result's key, time its end − 1), its steps,
- * its late records, its watermark held back by a partition that is behind,
- * its checkpoints (by count and by the node's clock), and restarts: after
+ * its late records, its watermark held back by a partition that is behind
+ * (or that has no record: for ever without idleMs, until it goes idle
+ * with it), its checkpoints (by count and by the node's clock), and restarts: after
  * stop, after drain, and after its member crashed, exactly once (after
  * Flink's test: 20 keys × 300 events, a crash after two checkpoints and a
  * third of the input; and a crash once a checkpoint's outputs were
@@ -21,7 +22,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { JobStatus, LogEvent, StreamJob, WindowResult } from "../api.ts";
 import { keysFor, logFolders, partitionTruth, rangeError, restartMembers, startLogCluster, type LogCluster } from "./_log.ts";
-import { endsOf, eventsOf, jobMember, jobMemberIndex, offsetsAre, recordFields, resultFields, sinkResults, sum, waitForEvents, waitForStatus, windowName } from "./_streams.ts";
+import { endsOf, eventsOf, jobMember, jobMemberIndex, offsetsAre, recordFields, resultFields, sinkResults, sum, waitForEvents, waitForStatus, windowName, type WaitOptions } from "./_streams.ts";
 import { preview } from "./_truth.ts";
 
 /** Appends events in chunks, in the order given. */
@@ -30,9 +31,9 @@ async function appendAll(cluster: LogCluster, topic: string, events: readonly Lo
 }
 
 /** Waits until a job has processed its source up to the ends it has now. */
-async function waitForEnds(cluster: LogCluster, job: Pick<StreamJob, "name" | "source">, partitions: number, also: (status: JobStatus) => boolean = () => true): Promise<JobStatus> {
+async function waitForEnds(cluster: LogCluster, job: Pick<StreamJob, "name" | "source">, partitions: number, also: (status: JobStatus) => boolean = () => true, options: WaitOptions = {}): Promise<JobStatus> {
   const ends = await endsOf(cluster.log, job.source, partitions);
-  return waitForStatus(cluster, job.name, (status) => offsetsAre(status, ends) && also(status), `offsets ${preview(ends)}`);
+  return waitForStatus(cluster, job.name, (status) => offsetsAre(status, ends) && also(status), `offsets ${preview(ends)}`, options);
 }
 
 /** Counts the results of a sink by key and window. */
@@ -178,6 +179,9 @@ test("start with a bad name (empty, with \"/\"), an unknown source, sink or late
     ["checkpointEvery 2.5", { name: "c1", checkpointEvery: 2.5 }],
     ["checkpointMs 0", { name: "c2", checkpointMs: 0 }],
     ["an unknown guarantee", { name: "g", guarantee: "at-most-once" }],
+    ["idleMs 0", { name: "i0", idleMs: 0 }],
+    ["a negative idleMs", { name: "i1", idleMs: -1000 }],
+    ["idleMs NaN", { name: "i2", idleMs: Number.NaN }],
   ];
   for (const [what, change] of bad) {
     const job = { ...good, ...change } as StreamJob;
@@ -310,6 +314,80 @@ test("a partition that is behind holds the watermark back: windows of keys on th
   await waitForEvents(cluster, "per-ten", 2, 4, "at least once, results are appended at once");
   const sink = (await sinkResults(log, "per-ten", 2)).map((s) => s.result);
   assert.deepEqual(sink.map((r) => windowName(r.key, r.start, r.end)).sort(), [windowName(ahead, 0, 10), windowName(ahead, 10, 20), windowName(behind, 0, 10), windowName(behind, 10, 20)].sort(), "the results appended");
+  assert.ok(sink.every((r) => r.value === 10 && r.timing === "on time" && r.final), `each holds 10 records, on time and final (${preview(sink.map(resultFields))})`);
+  await streams.stop(job.name, { drain: true });
+});
+
+test("without idleMs no partition goes idle: one that gets no record holds the watermark at -Infinity however far the node's clock moves, so no window gives a result, until it has a record", async (t) => {
+  const cluster = await startLogCluster(t, 3);
+  const { log, gid, clock } = cluster;
+  await log.createTopic("moves", { partitions: 2 });
+  await log.createTopic("per-ten", { partitions: 2 });
+  const [ahead, quiet] = [keysFor(0, 2, 1, "ahead")[0] as string, keysFor(1, 2, 1, "quiet")[0] as string];
+  const job: StreamJob = { name: "never-idle", source: "moves", sink: "per-ten", window: { tumbling: 10 }, reduce: sum, guarantee: "at-least-once" };
+  const streams = cluster.outsider.streams(gid);
+  await log.append("moves", Array.from({ length: 50 }, (_, i) => ({ key: ahead, value: 1, time: i })));
+  await streams.start(job);
+  let status = await waitForEnds(cluster, job, 2);
+  assert.deepEqual([status.offsets, status.watermark, status.held, status.results], [[50, 0], Number.NEGATIVE_INFINITY, 5, 0], "partition 1 has had no record: the watermark is -Infinity, and all 5 windows of the key ahead wait");
+  for (let i = 0; i < 120; i++) await clock.advance(1_000);
+  status = await streams.status(job.name);
+  assert.deepEqual([status.running, status.offsets, status.watermark, status.held, status.results], [true, [50, 0], Number.NEGATIVE_INFINITY, 5, 0], "two minutes of the node's clock later, partition 1 still holds the watermark at -Infinity: without idleMs it never goes idle");
+  assert.deepEqual(await eventsOf(log, "per-ten", 2), [], "no result was appended");
+  await log.append("moves", [{ key: quiet, value: 1, time: 100 }]);
+  status = await waitForEnds(cluster, job, 2, (s) => s.results >= 4);
+  assert.deepEqual([status.offsets, status.watermark, status.held, status.results], [[50, 1], 49, 2, 4], "partition 1's first record (100) lets the watermark reach partition 0's 49: [0, 10) to [30, 40) of the key ahead fire");
+  await streams.stop(job.name, { drain: true });
+});
+
+test("with idleMs, a partition that has had no record for idleMs of the node's clock goes idle and is left out: the watermark follows the other partition and the windows whose end it passed give their on-time results, none before; that partition's next records, behind, do not move the watermark back and are late, and it holds the watermark back again", async (t) => {
+  const cluster = await startLogCluster(t, 3);
+  const { log, gid, clock } = cluster;
+  await log.createTopic("moves", { partitions: 2 });
+  await log.createTopic("per-ten", { partitions: 2 });
+  const [ahead, quiet] = [keysFor(0, 2, 1, "ahead")[0] as string, keysFor(1, 2, 1, "quiet")[0] as string];
+  const idleMs = 10_000;
+  const job: StreamJob = { name: "idle-aware", source: "moves", sink: "per-ten", window: { tumbling: 10 }, reduce: sum, guarantee: "at-least-once", idleMs };
+  const streams = cluster.outsider.streams(gid);
+  // Each wait below moves the clock by at most 3,000 ms, so that a partition goes idle only where the test lets it.
+  const bounded: WaitOptions = { stepMs: 5, looks: 600 };
+  const moves = (key: string, from: number, to: number): LogEvent[] => Array.from({ length: to - from }, (_, i) => ({ key, value: 1, time: from + i }));
+
+  const begun = clock.now();
+  await log.append("moves", moves(ahead, 0, 40));
+  await streams.start(job);
+  let status = await waitForEnds(cluster, job, 2, () => true, bounded);
+  assert.deepEqual([status.offsets, status.watermark, status.held, status.results], [[40, 0], Number.NEGATIVE_INFINITY, 4, 0], "less than idleMs has passed: partition 1, which has had no record, holds the watermark at -Infinity");
+  // Partition 0 gets a record half way, so that it is not idle when partition 1 goes idle.
+  await clock.advance(begun + idleMs / 2 - clock.now());
+  await log.append("moves", moves(ahead, 40, 50));
+  status = await waitForEnds(cluster, job, 2, () => true, bounded);
+  assert.deepEqual([status.offsets, status.watermark, status.held, status.results], [[50, 0], Number.NEGATIVE_INFINITY, 5, 0], "still less than idleMs since the job started: the watermark is -Infinity");
+  await clock.advance(begun + idleMs - 100 - clock.now());
+  status = await streams.status(job.name);
+  assert.deepEqual([status.watermark, status.held, status.results], [Number.NEGATIVE_INFINITY, 5, 0], "100 ms before idleMs has passed since the job started, partition 1 is not idle yet");
+  assert.deepEqual(await eventsOf(log, "per-ten", 2), [], "no result was appended before partition 1 went idle");
+
+  status = await waitForStatus(cluster, job.name, (s) => s.results >= 4, "partition 1 idle, the on-time results of [0, 10) to [30, 40)", { stepMs: 20, looks: 1_000 });
+  assert.ok(clock.now() >= begun + idleMs, `no result before idleMs had passed (the clock moved ${clock.now() - begun} ms)`);
+  assert.deepEqual([status.offsets, status.watermark, status.held, status.results, status.late], [[50, 0], 49, 1, 4, 0], "partition 1 is idle: the watermark is partition 0's largest time, 49, and the 4 windows whose end it passed fired; [40, 50) waits");
+  let sink = (await waitForEvents(cluster, "per-ten", 2, 4, "at least once, results are appended at once", bounded)).map((event) => event.value as WindowResult);
+  assert.deepEqual(sink.map((r) => windowName(r.key, r.start, r.end)).sort(), [0, 10, 20, 30].map((start) => windowName(ahead, start, start + 10)).sort(), "the results appended once partition 1 went idle");
+  assert.ok(sink.every((r) => r.value === 10 && r.timing === "on time" && r.final), `each holds 10 records, on time and final (${preview(sink.map(resultFields))})`);
+
+  const woken = clock.now();
+  await log.append("moves", moves(quiet, 0, 5));
+  status = await waitForEnds(cluster, job, 2, (s) => s.late >= 5, bounded);
+  assert.deepEqual([status.offsets, status.watermark, status.held, status.results, status.late], [[50, 5], 49, 1, 4, 5], "partition 1's records at 0 to 4 are behind the watermark, which does not move back for them; their window [0, 10) has expired, so each is late");
+  await log.append("moves", moves(ahead, 50, 100));
+  status = await waitForEnds(cluster, job, 2, () => true, bounded);
+  assert.ok(clock.now() < woken + idleMs, `the test kept partition 1 from going idle again (the clock moved ${clock.now() - woken} ms since its records)`);
+  assert.deepEqual([status.offsets, status.watermark, status.held, status.results, status.late], [[100, 5], 49, 6, 4, 5], "partition 1 counts again: at 4 it holds the watermark at 49 though partition 0 is at 99");
+  await log.append("moves", moves(quiet, 50, 65));
+  status = await waitForEnds(cluster, job, 2, (s) => s.results >= 7, bounded);
+  assert.deepEqual([status.offsets, status.watermark, status.held, status.results, status.late], [[100, 20], 64, 5, 7, 5], "partition 1 at 64 holds the watermark there: [40, 50) and [50, 60) of the key ahead and [50, 60) of partition 1's key fired; the windows from 60 wait");
+  sink = (await waitForEvents(cluster, "per-ten", 2, 7, "the three later results", bounded)).map((event) => event.value as WindowResult);
+  assert.deepEqual(sink.map((r) => windowName(r.key, r.start, r.end)).sort(), [...[0, 10, 20, 30, 40, 50].map((start) => windowName(ahead, start, start + 10)), windowName(quiet, 50, 60)].sort(), "the results appended");
   assert.ok(sink.every((r) => r.value === 10 && r.timing === "on time" && r.final), `each holds 10 records, on time and final (${preview(sink.map(resultFields))})`);
   await streams.stop(job.name, { drain: true });
 });
