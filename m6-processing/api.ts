@@ -613,12 +613,18 @@ export declare function windowOperator(options: WindowingOptions, snapshot?: unk
  * every partition is idle it stays where it was.
  */
 export interface Watermarks {
-  /** A record of `partition` was read, with event time `time`; an idle partition is idle no more. */
+  /**
+   * A record of `partition` was read, with event time `time`; an idle partition is idle no more.
+   *
+   * @throws RangeError for a partition out of range, changing nothing
+   */
   observe(partition: number, time: number): void;
   /**
    * `partition` has had no record for a while (the job's `idleMs`): leave it
    * out of the least until its next record. That record may then be behind
    * the watermark, which does not move back for it.
+   *
+   * @throws RangeError for a partition out of range, changing nothing
    */
   idle(partition: number): void;
   /** The watermark now. */
