@@ -608,9 +608,10 @@ export declare function windowOperator(options: WindowingOptions, snapshot?: unk
 /**
  * A job's watermark over the partitions of its source: for each partition,
  * the largest event time read from it minus `outOfOrderMs`; the watermark is
- * the least of those over the partitions that are not idle, -Infinity until
- * every partition has had a record or gone idle, and never moves back. While
- * every partition is idle it stays where it was.
+ * the least of those over the partitions that are not idle (once every
+ * partition is idle, the largest of them), -Infinity until every partition
+ * has had a record or gone idle. It moves with each `observe` and `idle`,
+ * whether `current` is called in between or not, and never moves back.
  */
 export interface Watermarks {
   /**
@@ -646,6 +647,11 @@ export interface Watermarks {
  * marks.current(); // 95: partition 1 is left out
  * marks.observe(1, 60);
  * marks.current(); // 95: it is back, and holds the watermark where it was
+ * marks.observe(0, 300);
+ * marks.idle(0);
+ * marks.current(); // 95: partition 1, at 60, holds it
+ * marks.idle(1);
+ * marks.current(); // 295: every partition is idle, the largest time minus 5
  */
 export declare function watermarks(partitions: number, outOfOrderMs: number, snapshot?: unknown): Watermarks;
 
@@ -677,10 +683,13 @@ export interface StreamJob extends WindowingOptions {
   /** The bound on out-of-orderness of its watermarks (default 0): a number ≥ 0. */
   outOfOrderMs?: number;
   /**
-   * A partition of the source whose records are all processed and that has
-   * had no new one for this many ms of its node's clock goes idle in the
-   * watermarks (default: never): a positive number. Without it, a partition
-   * that gets no record holds the watermark back for ever.
+   * A partition of the source goes idle in the job's watermarks once every
+   * record its reader handed over is processed (a partition held at a
+   * checkpoint's barrier is not idle) and this many ms of the job's node's
+   * clock have passed since the job processed its last record, or since
+   * the job (re)started for none yet: a positive number, and Infinity, the
+   * default, never. Without it, a partition that gets no record holds the
+   * watermark back for ever.
    */
   idleMs?: number;
   /**

@@ -458,6 +458,26 @@ test("searches in a later minute make that minute the trending one: once its ear
   assert.deepEqual(insightFields(JSON.parse(answer.body)), plain(expectedInsights(tally(later.map(queryKey)), all, 2)), "GET /insights?k=2: the second minute's two first queries");
 });
 
+test("on a quiet engine, the partitions of queries without searches go idle after 10,000 ms of the clock, so the first search of a later minute gives the earlier minute its on-time result: the query's count there, final, in trending-queries", async (t) => {
+  const learning = await startLearning(t, { offset: 10_000 });
+  const server = await serveLearning(t, learning);
+  const { log } = learning.cluster;
+  const first = learning.clock.now();
+  for (const q of ["harbour", "Harbour"]) hitsOf(await searchAt(server, q), `/search?q=${q}`);
+  const start = Math.floor(first / minuteMs) * minuteMs;
+  const end = start + minuteMs;
+  await advanceTo(learning.clock, end + 1_000, 100);
+  hitsOf(await searchAt(server, "harbour"), "/search?q=harbour, a minute later");
+  const onTime = async () => (await eventsOf(log, "trending-queries", partitions)).map((event) => event.value as Api.WindowResult).find((r) => r.start === start && r.timing === "on time");
+  // The result goes out with the job's next checkpoint, within a second or so of the clock; a job whose partitions went idle later than 10 s would still wait.
+  let result = await onTime();
+  for (let i = 0; i < 60 && result === undefined; i++) {
+    await learning.clock.advance(50);
+    result = await onTime();
+  }
+  assert.deepEqual(resultFields(result), { key: "harbour", start, end, value: 2, timing: "on time", pane: 1, final: true }, "the on-time result of the first minute, after its early one");
+});
+
 // ---------------------------------------------------------------------------
 // The search page.
 

@@ -346,7 +346,8 @@ test("with idleMs, a partition that has had no record for idleMs of the node's c
   await log.createTopic("moves", { partitions: 2 });
   await log.createTopic("per-ten", { partitions: 2 });
   const [ahead, quiet] = [keysFor(0, 2, 1, "ahead")[0] as string, keysFor(1, 2, 1, "quiet")[0] as string];
-  const idleMs = 10_000;
+  // Not a multiple of the 1,000 ms that readers' long polls and checkpoints take: the job must time idleness itself.
+  const idleMs = 10_700;
   const job: StreamJob = { name: "idle-aware", source: "moves", sink: "per-ten", window: { tumbling: 10 }, reduce: sum, guarantee: "at-least-once", idleMs };
   const streams = cluster.outsider.streams(gid);
   // Each wait below moves the clock by at most 3,000 ms, so that a partition goes idle only where the test lets it.
@@ -370,6 +371,7 @@ test("with idleMs, a partition that has had no record for idleMs of the node's c
 
   status = await waitForStatus(cluster, job.name, (s) => s.results >= 4, "partition 1 idle, the on-time results of [0, 10) to [30, 40)", { stepMs: 20, looks: 1_000 });
   assert.ok(clock.now() >= begun + idleMs, `no result before idleMs had passed (the clock moved ${clock.now() - begun} ms)`);
+  assert.ok(clock.now() <= begun + idleMs + 20, `partition 1 went idle as soon as idleMs had passed (the clock moved ${clock.now() - begun} ms)`);
   assert.deepEqual([status.offsets, status.watermark, status.held, status.results, status.late], [[50, 0], 49, 1, 4, 0], "partition 1 is idle: the watermark is partition 0's largest time, 49, and the 4 windows whose end it passed fired; [40, 50) waits");
   let sink = (await waitForEvents(cluster, "per-ten", 2, 4, "at least once, results are appended at once", bounded)).map((event) => event.value as WindowResult);
   assert.deepEqual(sink.map((r) => windowName(r.key, r.start, r.end)).sort(), [0, 10, 20, 30].map((start) => windowName(ahead, start, start + 10)).sort(), "the results appended once partition 1 went idle");
@@ -566,24 +568,22 @@ const costly = (record: StreamRecord): unknown => {
 };
 
 test("exactly once, a job whose member crashes while it works through a backlog of 20,000 records goes on from where its last checkpoint's snapshot stood, not from where its readers had read: every window's sum is right and none is appended twice", async (t) => {
-  // Its one checkpoint is begun on the clock in the middle of the backlog. Each record costs the job some work, so
-  // that while it works through the records before the barriers, the readers read on past them.
-  const job = { ...flinkJob("backlog", "exactly-once"), checkpointEvery: 1_000_000, checkpointMs: 1_000, steps: [{ map: costly }] };
+  // One checkpoint, after 11,000 records, while the readers (a batch or so ahead of the job) still have records to
+  // read; the next would come after 22,000. Each record costs the job some work, so that while it works through the
+  // records before the barriers, the readers read on past them.
+  const job = { ...flinkJob("backlog", "exactly-once"), checkpointEvery: 11_000, steps: [{ map: costly }] };
   let cluster = await startLogCluster(t, 3, { folders: await logFolders(t, 3, "m6-streams-") });
   await cluster.log.createTopic(job.source, { partitions: 4 });
   await cluster.log.createTopic(job.sink, { partitions: 4 });
   const events = flinkEvents(0, 1000);
   await appendAll(cluster, job.source, events, 2000);
   await cluster.outsider.streams(cluster.gid).start(job);
-  const total = (status: JobStatus) => status.offsets.reduce((a, b) => a + b, 0);
-  await waitForStatus(cluster, job.name, (status) => total(status) >= 1000, "a twentieth of the backlog", { stepMs: 0, looks: 100_000 });
-  await cluster.clock.advance(job.checkpointMs);
   await waitForStatus(cluster, job.name, (status) => status.checkpoints >= 1, "a checkpoint", { stepMs: 0, looks: 100_000 });
   cluster = await crash(t, cluster, job);
   const streams = cluster.outsider.streams(cluster.gid);
   const restarted = await streams.start(job);
-  assert.equal(restarted.checkpoints, 1, "the job goes on from its one checkpoint");
-  assert.ok(total(restarted) < events.length, `the checkpoint was taken in the middle of the backlog (offsets ${preview(restarted.offsets)})`);
+  const done = restarted.offsets.reduce((a, b) => a + b, 0);
+  assert.ok(restarted.checkpoints === 1 && done >= 11_000 && done < events.length, `the job goes on from its one checkpoint, in the middle of the backlog (${restarted.checkpoints} completed, offsets ${preview(restarted.offsets)})`);
   await streams.stop(job.name, { drain: true });
   const sums = tumblingSums(events.map((e) => ({ key: e.key, value: e.value as number, time: e.time })), 100);
   assertOncePerWindow((await sinkResults(cluster.log, job.sink, 4)).map((s) => s.result), sums, "the sink");

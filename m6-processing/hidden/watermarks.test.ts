@@ -4,8 +4,8 @@
  * For each partition, the largest time read minus `outOfOrderMs`; the
  * watermark is the least of those, -Infinity until every partition has had
  * a record, and it never moves back. An idle partition is left out of the
- * least until its next record (while every partition is idle the watermark
- * stays where it was), and the watermark does not move back for that
+ * least until its next record (once every partition is idle, the watermark
+ * is the largest of them), and the watermark does not move back for that
  * record. Snapshots go through milestone 1, as a job's checkpoint sends
  * them.
  */
@@ -106,7 +106,7 @@ test("watermarks restored from a snapshot sent through milestone 1 have the same
 // ---------------------------------------------------------------------------
 // Idle partitions: left out of the least until their next record.
 
-test("watermarks gives what api.ts's example says for an idle partition: 95 once partition 1 is idle, still 95 after its next record at 60, and later records move it on from there, never back", () => {
+test("watermarks gives what api.ts's example says for an idle partition: 95 once partition 1 is idle, still 95 after its next record at 60, 295 once both are idle, and later records move it on from there, never back", () => {
   const marks = m6.watermarks(2, 5);
   marks.observe(0, 100);
   marks.observe(1, 50);
@@ -121,9 +121,20 @@ test("watermarks gives what api.ts's example says for an idle partition: 95 once
   assert.equal(marks.current(), 145, "partition 1 at 150 passes the old watermark: the least is 150 − 5 again");
   marks.idle(1);
   assert.equal(marks.current(), 195, "partition 1 idle again: partition 0's 200 − 5");
+
+  const example = m6.watermarks(2, 5);
+  example.observe(0, 100);
+  example.observe(1, 50);
+  example.idle(1);
+  example.observe(1, 60);
+  example.observe(0, 300);
+  example.idle(0);
+  assert.equal(example.current(), 95, "api.ts's example: partition 1, at 60, holds it");
+  example.idle(1);
+  assert.equal(example.current(), 295, "api.ts's example: every partition is idle, the largest time minus 5");
 });
 
-test("an idle partition is left out of the least: one that never had a record no longer holds the watermark at -Infinity, while every partition is idle the watermark stays where it was, its next record makes it count again without moving the watermark back, and idle of a partition out of range is a RangeError that changes nothing", () => {
+test("an idle partition is left out of the least: one that never had a record no longer holds the watermark at -Infinity, once every partition is idle the watermark is the largest time read minus outOfOrderMs, its next record makes it count again without moving the watermark back, and idle of a partition out of range is a RangeError that changes nothing", () => {
   const marks = m6.watermarks(3, 10);
   marks.idle(0);
   marks.idle(1);
@@ -147,7 +158,7 @@ test("an idle partition is left out of the least: one that never had a record no
   fresh.idle(2);
   assert.equal(fresh.current(), 190, "idle of a partition already idle changes nothing");
   fresh.idle(0);
-  assert.equal(fresh.current(), 190, "every partition idle: the watermark stays where it was");
+  assert.equal(fresh.current(), 190, "every partition idle: the largest time read, partition 0's 200 − 10");
   fresh.observe(1, 30);
   assert.equal(fresh.current(), 190, "partition 1's first record (30) is behind: it counts again, and the watermark does not move back");
   fresh.observe(1, 500);
@@ -164,6 +175,20 @@ test("an idle partition is left out of the least: one that never had a record no
   assert.equal(fresh.current(), 990, "partition 0 (1000) holds it");
   fresh.observe(0, 4000);
   assert.equal(fresh.current(), 1990, "every partition counts: partition 1's 2000 − 10");
+
+  const last = m6.watermarks(4, 0);
+  for (const [partition, time] of [[0, 100], [1, 50], [2, 80], [3, 90]] as const) last.observe(partition, time);
+  for (const partition of [1, 3, 0]) last.idle(partition);
+  assert.equal(last.current(), 80, "partitions 0, 1 and 3 idle: partition 2 (80) holds it");
+  last.idle(2);
+  assert.equal(last.current(), 100, "partition 2, the last that counted, goes idle: the largest time read from any partition, 100, whatever the order they went idle in");
+
+  const unread = m6.watermarks(2, 0);
+  unread.observe(0, 49);
+  unread.idle(0);
+  assert.equal(unread.current(), Number.NEGATIVE_INFINITY, "partition 1, never read and not idle, holds it at -Infinity");
+  unread.idle(1);
+  assert.equal(unread.current(), 49, "both idle: the largest time read, 49, not -Infinity");
 
   const unlooked = m6.watermarks(2, 0);
   unlooked.observe(0, 100);
@@ -184,7 +209,7 @@ test("an idle partition is left out of the least: one that never had a record no
   assert.equal(guarded.current(), 80, "the watermarks go on: partition 1 idle, partition 2 (80) holds it");
 });
 
-test("over many partitions observed and left idle in a random order, the watermark is the least largest time minus outOfOrderMs over the partitions that are not idle, stays where it was while every partition is idle, and never moves back", withSeed((random) => {
+test("over many partitions observed and left idle in a random order, the watermark is the least largest time minus outOfOrderMs over the partitions that are not idle, the largest once every partition is idle, and never moves back", withSeed((random) => {
   for (const partitions of [1, 2, 5, 40]) {
     const ooo = random.int(0, 50);
     const marks = m6.watermarks(partitions, ooo);
@@ -207,7 +232,7 @@ test("over many partitions observed and left idle in a random order, the waterma
         what = `observe(${p}, ${time})`;
       }
       const counted = largest.filter((_, q) => !idle[q]);
-      if (counted.length > 0) expected = Math.max(expected, Math.min(...counted) - ooo);
+      expected = Math.max(expected, (counted.length > 0 ? Math.min(...counted) : Math.max(...largest)) - ooo);
       if (random.bool(0.6) || i === partitions * 40 - 1) {
         const now = marks.current();
         assert.equal(now, expected, `${partitions} partitions (outOfOrderMs ${ooo}), after ${i + 1} calls, the last ${what}; idle: [${idle.flatMap((x, q) => (x ? [q] : [])).join(", ")}]`);
@@ -244,7 +269,7 @@ test("watermarks restored from a snapshot taken with idle partitions, sent throu
   allIdle.idle(0);
   allIdle.idle(1);
   const still = m6.watermarks(2, 0, roundTrip(allIdle.snapshot()));
-  assert.equal(still.current(), 90, "every partition idle: the copy's watermark is where the original's stayed");
+  assert.equal(still.current(), 90, "every partition idle: the copy's watermark is the original's, the largest time read");
   still.observe(0, 80);
   assert.equal(still.current(), 90, "partition 0 counts again at 80 (partition 1 idle): the watermark does not move back");
   still.observe(0, 120);

@@ -26,6 +26,8 @@ const pollMs = 1000;
 const retryMs = 100;
 /** Records the job takes before it lets other work run. */
 const turn = 256;
+/** The longest delay setTimeout takes (a longer one fires at once). */
+const longestTimerMs = 2 ** 31 - 1;
 
 /** What a job needs of the node and the group it runs in. */
 export interface JobHost {
@@ -68,7 +70,7 @@ export class RunningJob {
   /** Where each reader stands (what it handed to the aligner), and where the job stands (what it took). */
   readonly #read: number[];
   readonly #taken: number[];
-  /** When the job last took a record of each partition, on its node's clock (its start, for none yet). */
+  /** When the job last took a record of each partition, on its node's clock (this run's start, for none yet). */
   readonly #takenAt: number[];
   /** The last checkpoint asked for, and the last completed. */
   #asked: number;
@@ -274,30 +276,35 @@ export class RunningJob {
   }
 
   /**
-   * Partitions with nothing read and not taken, and no record taken for
-   * idleMs, go idle in the watermarks; the watermark moves if that lets it.
+   * The partitions that can go idle (api.ts, idleMs), each with the moment
+   * it does: those not idle yet with no record or barrier waiting in the
+   * aligner, idleMs after the job last took a record of one (or after this
+   * run began, for none yet). None without idleMs.
    */
-  #goIdle(now: number): void {
-    const idle = this.#quiet().filter((partition) => (this.#takenAt[partition] as number) + this.#job.idleMs <= now);
-    if (idle.length === 0) return;
-    for (const partition of idle) this.#marks.idle(partition);
-    this.#give(this.#operator.watermark(this.#marks.current()));
+  #idleAt(): Array<[partition: number, at: number]> {
+    if (this.#job.idleMs === Infinity) return [];
+    return this.#takenAt.flatMap((taken, partition) =>
+      this.#marks.isIdle(partition) || this.#aligner.backlog(partition) > 0 ? [] : [[partition, taken + this.#job.idleMs]]
+    );
   }
 
-  /** The partitions that are not idle and have no record waiting to be taken. */
-  #quiet(): number[] {
-    return this.#takenAt.flatMap((_, partition) => (this.#marks.isIdle(partition) || this.#aligner.backlog(partition) > 0 ? [] : [partition]));
+  /** Partitions whose moment has come go idle; the watermark moves on if that lets it. */
+  #goIdle(now: number): void {
+    const idle = this.#idleAt().filter(([, at]) => at <= now);
+    if (idle.length === 0) return;
+    for (const [partition] of idle) this.#marks.idle(partition);
+    this.#give(this.#operator.watermark(this.#marks.current()));
   }
 
   /** A timer for the next early or late result, or the next partition to go idle. */
   #schedule(): void {
-    const idleAt = Math.min(...this.#quiet().map((partition) => (this.#takenAt[partition] as number) + this.#job.idleMs));
-    const due = Math.min(this.#operator.nextDue(), idleAt);
+    const due = Math.min(this.#operator.nextDue(), ...this.#idleAt().map(([, at]) => at));
     if (due >= this.#dueAt) return;
     this.#cancelDue?.();
     this.#dueAt = due;
     if (due === Infinity) return;
-    this.#cancelDue = this.#host.after(due - this.#host.now(), () => {
+    // A timer further off than setTimeout can wait fires early, and the job sets it again.
+    this.#cancelDue = this.#host.after(Math.min(due - this.#host.now(), longestTimerMs), () => {
       this.#dueAt = Infinity;
       this.#wake?.();
     });

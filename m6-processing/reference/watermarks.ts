@@ -2,25 +2,31 @@
  * A job's watermark over the partitions of its source (api.ts, Watermarks):
  * per partition, the largest event time read from it less the bound on
  * out-of-orderness; the watermark is the least of them over the partitions
- * that are not idle. The largest times only grow, but a partition back from
- * idleness may be behind the others: the watermark given is kept, so that
- * it never moves back.
+ * that are not idle, or, once every partition is idle, the largest. It
+ * moves with each call, looked at or not, and never moves back: a partition
+ * back from idleness may be behind the others, and then its records are.
  */
 import type { Watermarks } from "../api.ts";
 
 interface Snapshot {
   largest: number[];
   idle: boolean[];
-  given: number;
+  watermark: number;
 }
+
+const isSnapshot = (value: unknown, partitions: number): value is Snapshot => {
+  const { largest, idle, watermark } = (value ?? {}) as Partial<Snapshot>;
+  return Array.isArray(largest) && largest.length === partitions && largest.every((time) => typeof time === "number")
+    && Array.isArray(idle) && idle.length === partitions && idle.every((flag) => typeof flag === "boolean")
+    && typeof watermark === "number";
+};
 
 export class PartitionWatermarks implements Watermarks {
   readonly #outOfOrderMs: number;
   /** The largest event time read from each partition (-Infinity: none yet), and whether it is idle. */
   readonly #largest: number[];
   readonly #idle: boolean[];
-  /** The watermark: it only moves forward. */
-  #given = -Infinity;
+  #watermark = -Infinity;
 
   constructor(partitions: number, outOfOrderMs: number, snapshot?: unknown) {
     if (!(Number.isInteger(partitions) && partitions >= 1)) throw new RangeError(`Cannot keep watermarks of ${partitions} partitions: expected a positive integer`);
@@ -29,13 +35,10 @@ export class PartitionWatermarks implements Watermarks {
     this.#largest = new Array<number>(partitions).fill(-Infinity);
     this.#idle = new Array<boolean>(partitions).fill(false);
     if (snapshot !== undefined) {
-      const { largest, idle, given } = (snapshot ?? {}) as Partial<Snapshot>;
-      const valid = Array.isArray(largest) && largest.length === partitions && largest.every((time) => typeof time === "number")
-        && Array.isArray(idle) && idle.length === partitions && idle.every((flag) => typeof flag === "boolean") && typeof given === "number";
-      if (!valid) throw new RangeError(`Cannot restore watermarks of ${partitions} partitions: not a snapshot of them`);
-      this.#largest = [...largest];
-      this.#idle = [...idle];
-      this.#given = given;
+      if (!isSnapshot(snapshot, partitions)) throw new RangeError(`Cannot restore watermarks of ${partitions} partitions: not a snapshot of them`);
+      this.#largest = [...snapshot.largest];
+      this.#idle = [...snapshot.idle];
+      this.#watermark = snapshot.watermark;
     }
   }
 
@@ -52,23 +55,28 @@ export class PartitionWatermarks implements Watermarks {
     this.#advance();
   }
 
-  /** Whether a partition is idle now. */
+  /** Whether a partition is idle now (for the job, which decides when one goes idle). */
   isIdle(partition: number): boolean {
     return this.#idle[partition] === true;
   }
 
   current(): number {
-    return this.#given;
+    return this.#watermark;
   }
 
   snapshot(): Snapshot {
-    return { largest: [...this.#largest], idle: [...this.#idle], given: this.#given };
+    return { largest: [...this.#largest], idle: [...this.#idle], watermark: this.#watermark };
   }
 
-  /** Moves the watermark to the least over the partitions not idle, if that is ahead of it. */
+  /**
+   * Moves the watermark to the least largest time over the partitions not
+   * idle (with every partition idle, nothing is left to wait for: the
+   * largest over all), if that is ahead of it.
+   */
   #advance(): void {
-    const active = this.#largest.filter((_, partition) => !this.#idle[partition]);
-    if (active.length > 0) this.#given = Math.max(this.#given, Math.min(...active) - this.#outOfOrderMs);
+    const counted = this.#largest.filter((_, partition) => !this.#idle[partition]);
+    const time = counted.length > 0 ? Math.min(...counted) : Math.max(...this.#largest);
+    this.#watermark = Math.max(this.#watermark, time - this.#outOfOrderMs);
   }
 
   #check(partition: number, what: string): void {

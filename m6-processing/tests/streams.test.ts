@@ -28,6 +28,11 @@ test("windowOperator and watermarks give what api.ts's examples say, and Beam's 
   assert.equal(marks.current(), 95);
   marks.observe(1, 60);
   assert.equal(marks.current(), 95);
+  marks.observe(0, 300);
+  marks.idle(0);
+  assert.equal(marks.current(), 95);
+  marks.idle(1);
+  assert.equal(marks.current(), 295);
 
   // Beam's testTeamScoresOnTime: 20-minute windows, an hour of allowed lateness, scores summed by team.
   const teams = m6.windowOperator({ window: { tumbling: 20 * minute }, reduce: sum, allowedLatenessMs: 60 * minute, earlyMs: 5 * minute, lateMs: 10 * minute });
