@@ -578,7 +578,7 @@ export const mutants: Mutant[] = [
     name: "idle-from-job-start",
     file: "stream-job.ts",
     target: "hidden/streams.test.ts",
-    find: "    this.#takenAt[partition] = this.#host.now();\n",
+    find: "    this.#takenAt[partition] = now;\n",
     replace: "",
     bug: "a partition goes idle idleMs after the job started, not after its last record, so a slow partition is left out while its records still come",
   },

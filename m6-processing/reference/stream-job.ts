@@ -205,12 +205,13 @@ export class RunningJob {
   }
 
   #take(partition: number, event: LoggedEvent): void {
+    const now = this.#host.now();
     const record = throughSteps(this.#job, { key: event.key, value: event.value, time: event.time });
-    if (record !== undefined) this.#give(this.#operator.add(record, this.#host.now()));
+    if (record !== undefined) this.#give(this.#operator.add(record, now));
     this.#marks.observe(partition, event.time);
     this.#give(this.#operator.watermark(this.#marks.current()));
     this.#taken[partition] = event.offset + 1;
-    this.#takenAt[partition] = this.#host.now();
+    this.#takenAt[partition] = now;
     if (++this.#sinceCheckpoint >= this.#job.checkpointEvery) this.#askCheckpoint();
   }
 
