@@ -344,9 +344,10 @@ export interface EngineNode extends MapReduceNode {
 // node's view of `gid`): that member gives the partition's records their
 // offsets and keeps them in its own store (`node.local`), in namespace
 // `${gid}-log`, under keys that start with `${t}/${p}/`. A consumer group's
-// committed offsets for a topic live on the owner of `${group}/${t}`, in the
-// same namespace. A topic's settings are on every member. So all of it
-// survives a member restarted on its folder.
+// committed offsets for a topic, and who is in it and holds which partition,
+// live on the owner of `${group}/${t}`, in the same namespace. A topic's
+// settings are on every member. So all of it survives a member restarted on
+// its folder.
 
 /** An event, as a producer appends it. */
 export interface LogEvent {

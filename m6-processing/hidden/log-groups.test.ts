@@ -389,6 +389,41 @@ test("committed offsets are kept on the coordinator's store: after its member re
   await resumed.close();
 });
 
+test("who holds which partition is kept on the coordinator's store too: after its member restarts on its folder, a new consumer gets no partition that a consumer of before still holds, that consumer may still commit what it read, and a partition moves once its holder polls again or its session, counted from the restart, runs out", async (t) => {
+  const first = await startLogCluster(t, 3, { folders: await logFolders(t, 3, "m6-log-holders-") });
+  const partitions = 4;
+  await first.log.createTopic("t", { partitions });
+  await fill(first, "t", partitions, 3);
+  const coordinator = first.members.findIndex((node) => node.id === coordinatorOf(first, "g", "t").id);
+  // The consumers of before are on a member that stays up.
+  const home = first.members.find((_, i) => i !== coordinator) as (typeof first.members)[number];
+  const sessionMs = 5_000;
+  const before = await home.log(first.gid).consumer("g", "t", { sessionMs });
+  const read = await poll(before);
+  assert.deepEqual(before.assignment(), range(0, partitions), "alone, the first consumer holds every partition");
+  assert.equal(read.length, partitions * 3, "its first poll reads every event");
+  const reached = range(0, partitions).map((p) => offsetsIn(read, p).length);
+
+  const cluster = await restartMembers(t, first, [coordinator]);
+  const after = await cluster.log.consumer("g", "t", { sessionMs });
+  assert.deepEqual(await poll(after), [], "the new consumer reads nothing while the first one holds every partition");
+  assertDisjoint([before, after], "after the coordinator's restart");
+  await before.commit();
+  assert.deepEqual(await cluster.log.committed("g", "t"), reached, "the first consumer commits what it read before the restart");
+
+  await poll(before);
+  await poll(after);
+  assertDisjoint([before, after], "once the first consumer polled again");
+  const ids = [before.id, after.id];
+  assert.deepEqual(after.assignment(), shareOf(after.id, ids, partitions), "the new consumer holds its share once the first one let it go");
+  assert.deepEqual(before.assignment(), shareOf(before.id, ids, partitions), "the first consumer keeps its own share");
+
+  await cluster.clock.advance(sessionMs + 100);
+  await poll(after);
+  assert.deepEqual(after.assignment(), range(0, partitions), "the first consumer's session ran out: the new one holds every partition");
+  await after.close();
+});
+
 test("Jepsen's checks on a random workload (producers on four nodes at once, reads, and a consumer group with a producer still appending): no acknowledged event is lost, offsets of a partition strictly increase with one event per offset, read gives what append acknowledged, a consumer never skips an offset, and committed offsets never go backwards", withSeed(async (random, t) => {
   // Members on folders: their stores do real I/O, so that the appends that reach a member overlap there.
   const cluster = await startLogCluster(t, 3, { folders: await logFolders(t, 3, "m6-jepsen-") });

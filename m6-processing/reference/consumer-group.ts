@@ -12,6 +12,12 @@
  * polls of theirs. A consumer may commit a partition until another one
  * takes it: a partition freed when its holder's session ran out is still
  * its to commit, since no one else has read it since.
+ *
+ * Who is in the group and who holds what survive a restart of the
+ * coordinator as a `GroupSnapshot`, which the log service stores whenever
+ * `version` moves. Restored, every consumer's session counts from the
+ * restart: a consumer still reading keeps its partitions, and one that is
+ * gone loses them a session later, as if it had polled at the restart.
  */
 export class ConsumerGroup {
   /** Each consumer in the group: its session, and when it last polled. */
@@ -20,10 +26,31 @@ export class ConsumerGroup {
   readonly #holders: Array<string | undefined>;
   /** Who held each partition last, if anyone ever did. */
   readonly #lastHolders: Array<string | undefined>;
+  #version = 0;
 
   constructor(partitions: number) {
     this.#holders = new Array<string | undefined>(partitions).fill(undefined);
     this.#lastHolders = [...this.#holders];
+  }
+
+  /** A group as `snapshot` left it, each consumer last seen at `now`. */
+  static restore(partitions: number, snapshot: GroupSnapshot, now: number): ConsumerGroup {
+    const group = new ConsumerGroup(partitions);
+    for (const [id, sessionMs] of snapshot.consumers) group.#consumers.set(id, { sessionMs, seen: now });
+    snapshot.holders.forEach((holder, partition) => (group.#holders[partition] = holder ?? undefined));
+    snapshot.lastHolders.forEach((holder, partition) => (group.#lastHolders[partition] = holder ?? undefined));
+    return group;
+  }
+
+  /** Moves whenever a consumer joins or leaves or a partition changes hands: then the snapshot is new. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Who is in the group and who holds what (without the times of polls, which a restart does not keep). */
+  snapshot(): GroupSnapshot {
+    const held = (holders: Array<string | undefined>) => holders.map((holder) => holder ?? null);
+    return { consumers: [...this.#consumers].map(([id, { sessionMs }]) => [id, sessionMs]), holders: held(this.#holders), lastHolders: held(this.#lastHolders) };
   }
 
   /**
@@ -34,15 +61,15 @@ export class ConsumerGroup {
   poll(id: string, sessionMs: number, now: number): { partitions: number[]; joined: boolean } {
     this.#expire(now);
     const joined = !this.#consumers.has(id);
+    if (joined || this.#consumers.get(id)?.sessionMs !== sessionMs) this.#version++;
     this.#consumers.set(id, { sessionMs, seen: now });
     const sorted = [...this.#consumers.keys()].sort();
     const held: number[] = [];
     this.#holders.forEach((holder, partition) => {
       const due = sorted[partition % sorted.length];
-      if (holder === id && due !== id) this.#holders[partition] = undefined;
+      if (holder === id && due !== id) this.#hand(partition, undefined);
       else if (due === id && (holder === undefined || holder === id)) {
-        this.#holders[partition] = id;
-        this.#lastHolders[partition] = id;
+        this.#hand(partition, id);
         held.push(partition);
       }
     });
@@ -51,8 +78,10 @@ export class ConsumerGroup {
 
   /** Consumer `id` leaves: the partitions it held are free. */
   leave(id: string): void {
-    this.#consumers.delete(id);
-    this.#release(id);
+    if (this.#consumers.delete(id)) this.#version++;
+    this.#holders.forEach((holder, partition) => {
+      if (holder === id) this.#hand(partition, undefined);
+    });
   }
 
   /** Whether consumer `id` may commit `partition` at `now`: it holds it, or held it last and no one has taken it since. */
@@ -69,9 +98,18 @@ export class ConsumerGroup {
     }
   }
 
-  #release(id: string): void {
-    this.#holders.forEach((holder, partition) => {
-      if (holder === id) this.#holders[partition] = undefined;
-    });
+  /** Gives a partition to a consumer (or to no one), who then holds it last. */
+  #hand(partition: number, to: string | undefined): void {
+    if (this.#holders[partition] === to) return;
+    this.#holders[partition] = to;
+    if (to !== undefined) this.#lastHolders[partition] = to;
+    this.#version++;
   }
+}
+
+/** A consumer group as a restart keeps it: its consumers with their sessions, ms, and each partition's holder and last holder (null: none). */
+export interface GroupSnapshot {
+  consumers: Array<[id: string, sessionMs: number]>;
+  holders: Array<string | null>;
+  lastHolders: Array<string | null>;
 }

@@ -2,9 +2,10 @@
  * The "log" service every member runs: its share of each group's event log
  * (api.ts, part 2). Everything it keeps is in its own store, in namespace
  * `${gid}-log`: a topic's settings at `${topic}`, the partitions it owns
- * (partition-log.ts), and the committed offsets of the consumer groups it
- * coordinates at `${group}/${topic}`. What it holds in memory (who is in a
- * consumer group) is rebuilt by the consumers' next polls after a restart.
+ * (partition-log.ts), and, for the consumer groups it coordinates, their
+ * committed offsets at `${group}/${topic}` and who is in them and holds
+ * what at `${group}/${topic}/consumers` (consumer-group.ts), stored before
+ * a poll that changed it answers: a restart forgets no consumer's partitions.
  *
  *   defineTopic(gid, topic, settings)   keep a topic's settings (a RangeError if it has others)
  *   settings(gid, topic)                a topic's settings (null: unknown)
@@ -18,7 +19,7 @@
  */
 import type { LogEvent, LogRead } from "../api.ts";
 import type * as M5 from "../../m5-mapreduce/api.ts";
-import { ConsumerGroup } from "./consumer-group.ts";
+import { ConsumerGroup, type GroupSnapshot } from "./consumer-group.ts";
 import { PartitionLog, type TopicSettings } from "./partition-log.ts";
 
 export const logServiceName = "log";
@@ -54,19 +55,31 @@ export function logService(node: M5.MapReduceNode) {
     return settings;
   };
   /** What `made` holds at `${gid}-log` and `name`, made from the topic's settings when first asked for. */
-  const kept = async <T>(made: Map<string, T>, gid: string, topic: string, name: string, make: (settings: TopicSettings) => T): Promise<T> => {
+  const kept = async <T>(made: Map<string, T>, gid: string, topic: string, name: string, make: (settings: TopicSettings) => T | Promise<T>): Promise<T> => {
     const key = `${logNamespace(gid)}\u0000${name}`;
     const found = made.get(key);
     if (found !== undefined) return found;
-    const settings = await settingsOf(gid, topic);
-    const value = made.get(key) ?? make(settings);
-    made.set(key, value);
-    return value;
+    const value = await make(await settingsOf(gid, topic));
+    // Another call may have made one meanwhile: the first made is kept.
+    if (!made.has(key)) made.set(key, value);
+    return made.get(key) as T;
   };
   const partitionLog = (gid: string, topic: string, partition: number): Promise<PartitionLog> =>
     kept(partitions, gid, topic, `${topic}/${partition}`, (settings) => new PartitionLog(local, logNamespace(gid), topic, partition, settings, now));
+  const membersKey = (group: string, topic: string) => `${group}/${topic}/consumers`;
   const consumerGroup = (gid: string, group: string, topic: string): Promise<ConsumerGroup> =>
-    kept(groups, gid, topic, `${group}/${topic}`, (settings) => new ConsumerGroup(settings.partitions));
+    kept(groups, gid, topic, `${group}/${topic}`, async (settings) => {
+      const stored = await local.get(logNamespace(gid), membersKey(group, topic));
+      return stored.found ? ConsumerGroup.restore(settings.partitions, stored.value as GroupSnapshot, now()) : new ConsumerGroup(settings.partitions);
+    });
+  /** Runs `change` on a consumer group, then stores the group if it changed (the store keeps a key's writes in the order called). */
+  const changing = async <T>(gid: string, group: string, topic: string, change: (consumers: ConsumerGroup) => T): Promise<T> => {
+    const consumers = await consumerGroup(gid, group, topic);
+    const before = consumers.version;
+    const result = change(consumers);
+    if (consumers.version !== before) await local.put(logNamespace(gid), membersKey(group, topic), consumers.snapshot());
+    return result;
+  };
   const committedOf = async (gid: string, group: string, topic: string): Promise<Array<number | null>> => {
     const { partitions: count } = await settingsOf(gid, topic);
     const lookup = await local.get(logNamespace(gid), `${group}/${topic}`);
@@ -92,14 +105,15 @@ export function logService(node: M5.MapReduceNode) {
       return log.read(offset, max);
     },
     poll: async (gid: string, group: string, topic: string, id: string, sessionMs: number): Promise<Held> => {
-      const { partitions: held, joined } = (await consumerGroup(gid, group, topic)).poll(id, sessionMs, now());
+      const { partitions: held, joined } = await changing(gid, group, topic, (consumers) => consumers.poll(id, sessionMs, now()));
       const committed = await committedOf(gid, group, topic);
       return { partitions: held, committed: held.map((partition) => committed[partition] ?? null), joined };
     },
     commit: async (gid: string, group: string, topic: string, id: string, offsets: Array<[number, number]>): Promise<number[]> => {
       const { partitions: count } = await settingsOf(gid, topic);
-      const consumers = await consumerGroup(gid, group, topic);
-      const refused = offsets.filter(([partition]) => !consumers.mayCommit(id, partition, now())).map(([partition]) => partition);
+      const refused = await changing(gid, group, topic, (consumers) =>
+        offsets.filter(([partition]) => !consumers.mayCommit(id, partition, now())).map(([partition]) => partition)
+      );
       const taken = offsets.filter(([partition]) => !refused.includes(partition));
       await local.update(logNamespace(gid), `${group}/${topic}`, (current) => {
         const committed = current.found ? [...(current.value as Array<number | null>)] : noneCommitted(count);
@@ -109,7 +123,7 @@ export function logService(node: M5.MapReduceNode) {
       return refused;
     },
     leave: async (gid: string, group: string, topic: string, id: string): Promise<void> => {
-      (await consumerGroup(gid, group, topic)).leave(id);
+      await changing(gid, group, topic, (consumers) => consumers.leave(id));
     },
     committed: (gid: string, group: string, topic: string): Promise<Array<number | null>> => committedOf(gid, group, topic),
   };
