@@ -123,7 +123,7 @@ export interface Gossip {
 
 /** How broadcast batches (every field has a default). */
 export interface BroadcastOptions {
-  /** How long values wait to be sent together, ms (default 100). */
+  /** How long values wait to be sent together, ms (default 100); 0 sends each value at once. */
   batchMs?: number;
 }
 

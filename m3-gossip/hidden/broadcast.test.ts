@@ -140,8 +140,8 @@ test("values a member sends within one batch travel together: one call per peer 
   }
 }));
 
-test("a value waits at most batchMs (default 100 ms) at each hop", withSeed(async (random, t) => {
-  for (const batchMs of [100, 20]) {
+test("a value waits at most batchMs (default 100 ms) at each hop, and with batchMs 0 leaves at once", withSeed(async (random, t) => {
+  for (const batchMs of [100, 20, 0]) {
     const sim = new Simulation({ seed: random.uint32(), latency: [50, 50] });
     const requests = requestsSent(sim);
     const nodes = await simGroup(t, sim, 9, "wait", batchMs === 100 ? {} : { broadcast: { batchMs } });
@@ -156,6 +156,23 @@ test("a value waits at most batchMs (default 100 ms) at each hop", withSeed(asyn
     const last = Math.max(...heard.map((times) => (times.get("v") ?? [Number.POSITIVE_INFINITY])[0] as number)) - since;
     assert.ok(last <= 2 * (batchMs + 50) + 1e-6, `batchMs ${batchMs}, 50 ms links: the value reached its last member after ${last} ms (two hops: at most ${2 * (batchMs + 50)} ms)`);
   }
+}));
+
+test("with batchMs 0, a call that fails goes again 100 ms later, not at once: a member that refuses calls for a second is called about ten times for a value, and gets it once it is back", withSimulation({ latency: [1, 1] }, async (sim, _random, t) => {
+  const nodes = await simGroup(t, sim, 2, "at-once", { broadcast: { batchMs: 0 } });
+  const [sender, down] = nodes as [Api.GroupNode, Api.GroupNode];
+  const requests = requestsSent(sim);
+  sim.crash(down.address);
+  const since = sim.now();
+  await sim.settle(sender.broadcast.send("at-once", "v"));
+  await sim.run(1_000);
+  const calls = sentSince(requests, since, sender.address).filter((request) => request.to === key(down.address)).length;
+  assert.ok(calls >= 5 && calls <= 12, `the sender called the member that refuses ${calls} times in 1,000 ms with 2 ms round trips (one call, then one every 100 ms: about 10)`);
+  const back = await m3.startNode({ ip: down.address.ip, port: down.address.port, context: sim.restart(down.address), broadcast: { batchMs: 0 } });
+  t.after(() => back.stop());
+  await back.groups.put("at-once", nodes.map((node) => node.address));
+  await sim.run(200);
+  assert.deepEqual(back.broadcast.values("at-once"), ["v"], "the member back at its address got the value within 200 ms");
 }));
 
 test("values sent on both sides of a partition into halves reach every member once it heals", withSimulation({ latency: [100, 100] }, async (sim, random, t) => {

@@ -74,9 +74,17 @@ export const mutants: Mutant[] = [
     name: "failed-batches-dropped",
     file: "broadcast.ts",
     target: "hidden/broadcast.test.ts",
-    find: "            core.requeue(peer, items);\n",
+    find: "              core.requeue(peer, items);\n",
     replace: "",
     bug: "a batch lost to a partition is never sent again",
+  },
+  {
+    name: "failed-batches-again-at-once",
+    file: "broadcast.ts",
+    target: "hidden/broadcast.test.ts",
+    find: "            else clock.after(retryMs, retry);",
+    replace: "            else retry();",
+    bug: "without beats (batchMs 0), a failed batch goes again at once, so a member that refuses calls is called in a loop",
   },
   {
     name: "no-second-chances",

@@ -6,7 +6,9 @@
  * same instants (on clocks that agree), so a value relayed from another
  * row, which left there on a beat, arrives a link's latency into a period
  * and waits only for the rest of it, not a whole `batchMs`: larger batches
- * (fewer calls) then cost little time.
+ * (fewer calls) then cost little time. With `batchMs` 0 there is no beat:
+ * values leave at once, and a failed call's items go back only `retryMs`
+ * later, so that a peer that refuses at once is not called in a loop.
  */
 import type { Broadcast, BroadcastOptions, Service } from "../api.ts";
 import type * as M2 from "../../m2-actors/api.ts";
@@ -16,6 +18,9 @@ import { messageIds } from "./message-ids.ts";
 import { m2 } from "../deps.ts";
 
 export const broadcastServiceName = "broadcast";
+
+/** How long the items of a failed call wait to go again when there is no beat (`batchMs` 0), ms. */
+const retryMs = 100;
 
 export interface BroadcastParts {
   broadcast: Broadcast;
@@ -32,6 +37,7 @@ export function broadcastParts(node: M2.DistNode, table: GroupTable, options: Br
   const handlers = new Map<string, Set<(value: unknown) => void>>();
   const ticking = new Set<string>();
   const nextId = messageIds(node);
+  const { clock } = node.context;
 
   const coreOf = (gid: string) => {
     let core = cores.get(gid);
@@ -45,7 +51,6 @@ export function broadcastParts(node: M2.DistNode, table: GroupTable, options: Br
   const keepTicking = (gid: string) => {
     if (ticking.has(gid)) return;
     ticking.add(gid);
-    const { clock } = node.context;
     clock.after(batchMs > 0 ? batchMs - (clock.now() % batchMs) : 0, () => {
       ticking.delete(gid);
       const core = coreOf(gid);
@@ -54,8 +59,12 @@ export function broadcastParts(node: M2.DistNode, table: GroupTable, options: Br
         if (address === undefined) continue;
         node.comm.send([gid, items], { node: address, service: broadcastServiceName, method: "push" }, sendOptions)
           .catch(() => {
-            core.requeue(peer, items);
-            keepTicking(gid);
+            const retry = () => {
+              core.requeue(peer, items);
+              keepTicking(gid);
+            };
+            if (batchMs > 0) retry();
+            else clock.after(retryMs, retry);
           });
       }
     });
