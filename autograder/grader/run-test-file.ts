@@ -10,15 +10,17 @@
  *
  * On timeout, or when the caller aborts, the whole process group dies; when
  * code under test runs as a user of its own, every process of that user dies
- * with it, before the next file starts.
+ * with it, before the next file starts. Then the folder the file's tests
+ * wrote in (harness/scratch.ts) goes too.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { UserIds } from "../kit/privileges.ts";
 import { heldInspectorPort } from "./inspector-port.ts";
 import { parseJUnit } from "./junit.ts";
+import { scratchVariable } from "../harness/scratch.ts";
 import { type FileRun, maxMessage, type TestOutcome } from "./outcomes.ts";
 import { killGroup, killGroupAndWait, killUser, spawnGroup } from "./processes.ts";
 import { gradedEnv, type RuntimeName, testCommand } from "./runtimes.ts";
@@ -114,6 +116,9 @@ class ChannelResults {
 export async function runTestFile(options: RunTestFileOptions): Promise<FileRun> {
   const started = performance.now();
   const scratch = await mkdtemp(join(tmpdir(), "grade-"));
+  // The tests' own folder: open to all, sticky, as /tmp is, since a test file may drop to the student's user.
+  const files = await mkdtemp(join(tmpdir(), "grade-files-"));
+  await chmod(files, 0o1777);
   const { command, args, results } = testCommand(options.runtime, options.path, {
     testTimeoutMs: options.testTimeoutMs,
     junitFile: join(scratch, "results.xml"),
@@ -133,7 +138,7 @@ export async function runTestFile(options: RunTestFileOptions): Promise<FileRun>
   const { NODE_TEST_CONTEXT: _, ...env } = options.env;
   const child = spawnGroup(command, args, {
     cwd: options.cwd,
-    env: { ...env, ...gradedEnv },
+    env: { ...env, ...gradedEnv, [scratchVariable]: files },
     stdio: ["ignore", "pipe", "pipe", results === "channel" ? "pipe" : "ignore"],
     untrusted: true,
   });
@@ -174,6 +179,7 @@ export async function runTestFile(options: RunTestFileOptions): Promise<FileRun>
 
   const tests = results === "channel" ? channel.tests : parseJUnit(await readFile(results.junit, "utf8").catch(() => ""));
   await rm(scratch, { recursive: true, force: true });
+  await rm(files, { recursive: true, force: true, maxRetries: 3 });
   const untrusted = results === "channel" ? channel.untrusted : undefined;
   if (untrusted !== undefined) {
     return { file: options.file, status: "untrusted", tests: [], output, ms: performance.now() - started, error: `results could not be trusted: ${untrusted}` };

@@ -15,9 +15,7 @@
  * await node.kill(); // SIGKILL, as a crash
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { chown, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { chown, rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -26,6 +24,7 @@ import { envVariable } from "../kit/implementations.ts";
 import type { MilestoneId } from "../kit/milestones.ts";
 import { blackBoxVariable, runAsVariable, studentIds } from "../kit/privileges.ts";
 import { currentRuntime, scriptCommand } from "../kit/runtime.ts";
+import { scratchFolder } from "./scratch.ts";
 
 const host = fileURLToPath(new URL("./node-host.ts", import.meta.url));
 
@@ -136,7 +135,7 @@ export function harnessOf(node: { address: NodeAddress }, method: "call" | "log"
 
 /** A fresh folder that a node under test may write to (its user owns it); removed when the test ends. */
 export async function studentFolder(t: TestContext): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "black-box-"));
+  const folder = await scratchFolder("black-box-");
   const ids = studentIds();
   if (ids !== undefined && process.getuid?.() === 0) await chown(folder, ids.uid, ids.gid);
   t.after(() => rm(folder, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { repoRoot } from "../kit/milestones.ts";
 import { rerunAlone } from "../grader/rerun-alone.ts";
@@ -70,6 +70,27 @@ test("a file that hangs is stopped at its time limit, with everything it started
   assert.ok(!result.tests.some(({ name }) => name !== "passes first"), "a test after the hang was reported");
   const pid = Number(readFileSync(pidFile, "utf8"));
   assert.ok(isGone(pid), "the child process survived");
+});
+
+const madeFile = join(folder, "made.txt");
+const leaves = fixture("leaves-a-folder.test.ts", `
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { scratchFolder } from ${JSON.stringify(join(repoRoot, "autograder", "harness", "scratch.ts"))};
+test("writes in a folder of its own, then hangs", async () => {
+  const made = await scratchFolder("left-");
+  writeFileSync(join(made, "data"), "x");
+  writeFileSync(${JSON.stringify(madeFile)}, made);
+  while (true) {}
+});
+`);
+
+test("what a file's tests wrote in their scratch folders is gone once the file is stopped, though they never removed it", async () => {
+  const result = await run(leaves, "node", 3000);
+  assert.equal(result.status, "timed-out");
+  const made = readFileSync(madeFile, "utf8");
+  assert.ok(made.startsWith(join(tmpdir(), "grade-files-")), `the test wrote in ${made}, not in the folder the grader gave the file`);
+  assert.ok(!existsSync(made) && !existsSync(dirname(made)), `${made} is still there`);
 });
 
 test("after a hang, each unreported test runs alone, so only the hanging one fails", async () => {

@@ -1,19 +1,19 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { corpusForTests } from "../../autograder/corpus/for-tests.ts";
 import type { Index } from "../api.ts";
 import { m0, words } from "../tests/_helpers.ts";
+import { scratchFolder } from "../../autograder/harness/scratch.ts";
 
 // The PostgreSQL 15 manual (npm run corpus -- get postgres): about 1,170 linked pages
 // (the count depends on the package's version: each minor release adds release notes).
 const postgres = await corpusForTests("postgres");
 const skip = postgres.skip;
-const scratch = await mkdtemp(join(tmpdir(), "m0-corpus-"));
+const scratch = await scratchFolder("m0-corpus-");
 after(() => rm(scratch, { recursive: true, force: true }));
 
 function pages(): Array<{ file: string; html: string }> {

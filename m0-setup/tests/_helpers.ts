@@ -4,14 +4,14 @@
  * as child processes on the runtime that runs the tests.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { load } from "../../autograder/kit/implementations.ts";
 import { repoRoot } from "../../autograder/kit/milestones.ts";
 import type * as Api from "../api.ts";
 import { runPrefix, scriptCommand, searchScript, toolScript } from "../bin/runtime.ts";
+import { scratchFolder } from "../../autograder/harness/scratch.ts";
 
 /** The m0 implementation under test. */
 export const m0: typeof Api = await load<typeof Api>("m0");
@@ -23,7 +23,7 @@ export function words(text: string): string[] {
 
 /** A new, empty temporary folder, removed when the test ends. */
 export async function temporaryFolder(t: TestContext): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "m0-test-"));
+  const folder = await scratchFolder("m0-test-");
   t.after(() => rm(folder, { recursive: true, force: true }));
   return folder;
 }

@@ -5,20 +5,20 @@
  * (to prove a file store writes nowhere else).
  */
 import { Buffer } from "node:buffer";
-import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import type * as Api from "../api.ts";
 import { m4 } from "./_group.ts";
 import { sha256 } from "./_placement.ts";
+import { scratchFolder } from "../../autograder/harness/scratch.ts";
 
 export type StoreKind = "memory" | "file";
 export const storeKinds: readonly StoreKind[] = ["memory", "file"];
 
 /** A temporary folder, deleted (with all it holds) when the test ends. */
 export async function tempFolder(t: TestContext, prefix = "m4-hidden-"): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), prefix));
+  const folder = await scratchFolder(prefix);
   t.after(() => rm(folder, { recursive: true, force: true }));
   return folder;
 }

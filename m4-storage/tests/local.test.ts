@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { m4 } from "./_nodes.ts";
+import { scratchFolder } from "../../autograder/harness/scratch.ts";
 
 test("a memory store keeps values by namespace and key", async () => {
   const store = m4.memoryStore();
@@ -36,7 +36,7 @@ test("append adds to a list and returns its length, even when appends race", asy
 });
 
 test("a file store keeps hostile keys inside its folder, and its values after a reopen", async (t) => {
-  const parent = await mkdtemp(join(tmpdir(), "m4-"));
+  const parent = await scratchFolder("m4-");
   t.after(() => rm(parent, { recursive: true, force: true }));
   const folder = join(parent, "store");
   const keys = ["../escape", "/absolute", "nul\u0000byte", "ünïcødé 🗝", "x".repeat(10_000)];

@@ -13,8 +13,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { withSeed } from "../../autograder/harness/seed.ts";
 import type { Random } from "../../autograder/harness/random.ts";
@@ -23,6 +22,7 @@ import type * as Api from "../api.ts";
 import {
   type Cluster, countWords, fill, key, leftovers, misplacedOutput, Probe, randomTexts, realCluster, type Report, simCluster, within,
 } from "./_mr.ts";
+import { scratchFolder } from "../../autograder/harness/scratch.ts";
 
 /** The name milestone 4 gives a namespace's folder. */
 const folderOf = (namespace: string) => createHash("sha256").update(Buffer.from(namespace, "utf16le")).digest("hex");
@@ -48,7 +48,7 @@ const twoRounds: Api.Job = {
 };
 
 async function folders(t: TestContext, count: number): Promise<string[]> {
-  const parent = await mkdtemp(join(tmpdir(), "m5-hidden-"));
+  const parent = await scratchFolder("m5-hidden-");
   t.after(() => rm(parent, { recursive: true, force: true }));
   return Array.from({ length: count }, (_, i) => join(parent, `member-${i}`));
 }

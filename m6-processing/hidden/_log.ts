@@ -11,9 +11,7 @@
  * that no test here reads the machine's clock or waits for real time.
  */
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rm } from "node:fs/promises";
 import type { TestContext } from "node:test";
 import { setImmediate } from "node:timers";
 import { isDeepStrictEqual } from "node:util";
@@ -22,6 +20,7 @@ import type * as M2 from "../../m2-actors/api.ts";
 import { load } from "../../autograder/kit/implementations.ts";
 import { describe, m6, outcome, within } from "./_engine.ts";
 import { ownerId, preview } from "./_truth.ts";
+import { scratchFolder } from "../../autograder/harness/scratch.ts";
 
 export { describe, m6, outcome, preview, within };
 
@@ -217,7 +216,7 @@ async function formLogGroup(members: Api.EngineNode[], outsider: Api.EngineNode,
 
 /** `count` new folders for members' stores, removed when `t` ends (once the nodes started after them have stopped). */
 export async function logFolders(t: Ends, count: number, prefix = "m6-log-"): Promise<string[]> {
-  const folders = await Promise.all(Array.from({ length: count }, () => mkdtemp(join(tmpdir(), prefix))));
+  const folders = await Promise.all(Array.from({ length: count }, () => scratchFolder(prefix)));
   atEnd(t, () => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true, maxRetries: 3 }))));
   return folders;
 }

@@ -7,9 +7,7 @@
  * to. (The black-box tests kill members in the middle of a crawl.)
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rm } from "node:fs/promises";
 import { test } from "node:test";
 import type { Random } from "../../autograder/harness/random.ts";
 import { withSeed } from "../../autograder/harness/seed.ts";
@@ -21,6 +19,7 @@ import { type Cluster, groupOf, holdings, m6, ownerNode, startCluster, stepLimit
 import {
   type Expected, expectedFetched, fetchedPaths, fetchedProblems, fetchProblems, linksOf, pageRecords, pagesOf, samePage, sameRecord, storeProblems, storesOf, webExpected, withoutRobots,
 } from "./_truth.ts";
+import { scratchFolder } from "../../autograder/harness/scratch.ts";
 
 const m2 = await load<typeof M2>("m2");
 
@@ -85,7 +84,7 @@ test("a crawl run again fetches every URL whose record is queued, each once, by 
 test("members restarted on their folders, at the same addresses, keep the crawl's records: a crawl run again fetches only the URLs left queued", withSeed(async (random, t) => {
   const server = await startWeb({ pages: 60, seed: random.uint32() });
   t.after(() => server.close());
-  const folders = await Promise.all([0, 1, 2].map(() => mkdtemp(join(tmpdir(), "m6-resume-"))));
+  const folders = await Promise.all([0, 1, 2].map(() => scratchFolder("m6-resume-")));
   t.after(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
   const first = await startCluster(t, 3, { folders });
   await within(first.engine.crawl(`${server.url}/`), stepLimitMs, "the first crawl");
