@@ -35,9 +35,15 @@ export class CorpusUnavailable extends Error {
 export async function getCorpus(name: CorpusName, options: GetOptions = {}): Promise<string> {
   const folder = cacheFolder(name);
   if (options.from === undefined && existsSync(folder)) return folder;
-  const deb = options.from ?? pinnedDeb(name) ?? (options.download ? download(name) : undefined);
+  const at = options.from ?? pinnedDeb(name);
+  const deb = at ?? (options.download ? download(name) : undefined);
   if (deb === undefined) throw new CorpusUnavailable(instructions(name));
-  await unpackCorpus(name, resolve(deb), folder);
+  try {
+    await unpackCorpus(name, resolve(deb), folder);
+  } finally {
+    // A package downloaded for this is of no more use once unpacked.
+    if (at === undefined) await rm(dirname(deb), { recursive: true, force: true });
+  }
   return folder;
 }
 
