@@ -1,18 +1,19 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { repoRoot } from "../kit/milestones.ts";
 import { rerunAlone } from "../grader/rerun-alone.ts";
 import { runTestFile } from "../grader/run-test-file.ts";
+import { temporaryFolder } from "./_temporary.ts";
 import type { RuntimeName } from "../grader/runtimes.ts";
 
-const folder = mkdtempSync(join(tmpdir(), "run-test-file-"));
+const folder = temporaryFolder("run-test-file-", after);
 
 function fixture(name: string, source: string): string {
   const path = join(folder, name);
-  writeFileSync(path, `import { test } from "node:test";\nimport assert from "node:assert/strict";\n${source}\n`);
+  writeFileSync(path, `import { after, test } from "node:test";\nimport assert from "node:assert/strict";\n${source}\n`);
   return path;
 }
 

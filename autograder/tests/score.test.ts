@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { FileRun } from "../grader/outcomes.ts";
@@ -8,6 +7,7 @@ import { performancePoints, scoredRatio } from "../grader/performance.ts";
 import { scoreRuns } from "../grader/score.ts";
 import { checkTestFiles, findTestFiles, type TestFile } from "../grader/test-files.ts";
 import { GradingConfigError, readWeights, type Weights } from "../grader/weights.ts";
+import { temporaryFolder } from "./_temporary.ts";
 
 const files: TestFile[] = [{ file: "tests/a.test.ts", visibility: "visible", blackBox: false }, { file: "hidden/b.test.ts", visibility: "hidden", blackBox: false }];
 const weights: Weights = { tests: { "tests/a.test.ts": { one: 2, two: 3 }, "hidden/b.test.ts": { three: 5 } }, performance: {} };
@@ -42,8 +42,8 @@ test("the tests of a file that timed out, or never ran, fail with the reason", (
   assert.equal(tests.reduce((sum, t) => sum + t.points, 0), 2);
 });
 
-test("test files and weights must name the same files", () => {
-  const milestone = mkdtempSync(join(tmpdir(), "weights-"));
+test("test files and weights must name the same files", (t) => {
+  const milestone = temporaryFolder("weights-", (fn) => t.after(fn));
   mkdirSync(join(milestone, "tests"));
   writeFileSync(join(milestone, "tests", "a.test.ts"), "");
   writeFileSync(join(milestone, "tests", "_helper.ts"), "");
@@ -61,8 +61,8 @@ test("test files and weights must name the same files", () => {
   checkTestFiles(milestone, found, { tests: { "tests/a.test.ts": {}, "hidden/absent.test.ts": {} }, performance: {} });
 });
 
-test("a malformed weights file is rejected with the expected shape", () => {
-  const milestone = mkdtempSync(join(tmpdir(), "weights-"));
+test("a malformed weights file is rejected with the expected shape", (t) => {
+  const milestone = temporaryFolder("weights-", (fn) => t.after(fn));
   assert.throws(() => readWeights(milestone), GradingConfigError);
   writeFileSync(join(milestone, "weights.json"), '{"tests": {"tests/a.test.ts": {"x": "two"}}}');
   assert.throws(() => readWeights(milestone), /expected \{"tests"/);

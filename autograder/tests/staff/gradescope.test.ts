@@ -7,13 +7,13 @@
  * in autograder/tests/hostile/: npm run test:hostile.)
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { SimulatedRoot } from "../../gradescope/simulated-root.ts";
 import { readZip } from "../../gradescope/zip.ts";
 import { milestoneFolder } from "../../kit/milestones.ts";
+import { temporaryFolder } from "../_temporary.ts";
 import { kit } from "./_cli.ts";
 import { assertValidResults, maxScore } from "./_results.ts";
 
@@ -23,8 +23,8 @@ before(async () => {
 });
 after(() => root.remove());
 
-test("package:gradescope writes a zip with setup.sh and run_autograder at its root, and no mutants", () => {
-  const zip = join(mkdtempSync(join(tmpdir(), "package-")), "autograder.zip");
+test("package:gradescope writes a zip with setup.sh and run_autograder at its root, and no mutants", (t) => {
+  const zip = join(temporaryFolder("package-", (fn) => t.after(fn)), "autograder.zip");
   const packaged = kit("package-gradescope", ["m1", "--out", zip]);
   assert.equal(packaged.status, 0, packaged.stderr);
   const names = readZip(readFileSync(zip)).map(({ name, executable }) => `${name}${executable ? "*" : ""}`);

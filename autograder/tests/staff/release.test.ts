@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { repoRoot } from "../../kit/milestones.ts";
 import { trackedFiles } from "../../release/repo-files.ts";
+import { temporaryFolder } from "../_temporary.ts";
 import { kit, run } from "./_cli.ts";
 
-const out = join(mkdtempSync(join(tmpdir(), "release-")), "student-repo");
+const out = join(temporaryFolder("release-", after), "student-repo");
 const built = kit("release", ["--out", out, "--milestones", "m1"]);
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -47,8 +47,8 @@ test("inside the release, npm test passes and grading the stub scores 0 with poi
   assert.doesNotMatch(graded.stdout, /^hidden\//m);
 });
 
-test("a release with a dependency's reference ships it alone, chosen in implementations.json, and grades against it", () => {
-  const withDeps = join(mkdtempSync(join(tmpdir(), "release-")), "student-repo");
+test("a release with a dependency's reference ships it alone, chosen in implementations.json, and grades against it", (t) => {
+  const withDeps = join(temporaryFolder("release-", (fn) => t.after(fn)), "student-repo");
   const made = kit("release", ["--out", withDeps, "--milestones", "m2", "--with-references", "m1"]);
   assert.equal(made.status, 0, made.stderr);
   assert.ok(existsSync(join(withDeps, "m1-serialization", "reference", "index.ts")));

@@ -14,6 +14,7 @@ import { once } from "node:events";
 import type * as Api from "../../../m6-processing/api.ts";
 import { envVariable, load, withDeps } from "../../kit/implementations.ts";
 import { startWeb } from "../../web/index.ts";
+import { temporaryFolder } from "../_temporary.ts";
 
 const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((path) => existsSync(path));
 const chromedriver = ["/usr/bin/chromedriver"].find((path) => existsSync(path));
@@ -24,9 +25,9 @@ const missing = chromium === undefined || chromedriver === undefined
 /** WebDriver's key for an element reference in its answers. */
 const elementKey = "element-6066-11e4-a52e-4f735466cecf";
 
-/** ChromeDriver on a free port, and what it printed. */
-async function startDriver(path: string): Promise<{ process: ChildProcess; url: string }> {
-  const driver = spawn(path, ["--port=0"], { stdio: ["ignore", "pipe", "inherit"] });
+/** ChromeDriver on a free port, and what it printed; it and its browsers keep their files in `tmp`. */
+async function startDriver(path: string, tmp: string): Promise<{ process: ChildProcess; url: string }> {
+  const driver = spawn(path, ["--port=0"], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, TMPDIR: tmp } });
   let printed = "";
   for await (const chunk of driver.stdout ?? []) {
     printed += String(chunk);
@@ -61,12 +62,19 @@ test("the search page, in headless Chromium: a query typed into its box and subm
   const [best] = (await engine.search(query)).hits;
   assert.ok(best, `the engine finds "${query}"`);
 
-  const driver = await startDriver(chromedriver as string);
+  let removeTmp = () => {};
+  const tmp = temporaryFolder("chromium-", (remove) => (removeTmp = remove));
+  const driver = await startDriver(chromedriver as string, tmp);
   let session: string | undefined;
   t.after(async () => {
-    if (session !== undefined) await command(session, "DELETE");
-    driver.process.kill();
-    if (driver.process.exitCode === null) await once(driver.process, "exit");
+    try {
+      if (session !== undefined) await command(session, "DELETE");
+    } finally {
+      driver.process.kill();
+      if (driver.process.exitCode === null) await once(driver.process, "exit");
+      // Only once the driver and its browser are gone.
+      removeTmp();
+    }
   });
   const { sessionId } = await command(`${driver.url}/session`, "POST", {
     capabilities: {
