@@ -32,9 +32,12 @@ function runtime(/** @type {string} */ name) {
 /** @type {Check[]} */
 const checks = [
   {
-    name: "Node.js 20 or later",
+    name: "Node.js 20.12 or later",
     required: true,
-    problem: () => (Number(process.versions.node.split(".")[0]) >= 20 ? undefined : `you have Node ${process.versions.node}; install Node 20 or later (https://nodejs.org, or: nvm install 20)`),
+    problem: () => {
+      const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+      return major > 20 || (major === 20 && minor >= 12) ? undefined : `you have Node ${process.versions.node}; install Node 20.12 or later (https://nodejs.org, or: nvm install 20)`;
+    },
     found: () => `node ${process.versions.node}`,
   },
   {

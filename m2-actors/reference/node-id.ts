@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { NodeAddress } from "../api.ts";
 
 /**
@@ -16,7 +16,7 @@ export function nodeId(address: NodeAddress): string {
   let id = known.get(name);
   if (id === undefined) {
     if (known.size === mostKnown) known.clear();
-    known.set(name, (id = createHash("sha256").update(name).digest("hex")));
+    known.set(name, (id = hash("sha256", name, "hex")));
   }
   return id;
 }

@@ -14,13 +14,13 @@
  * `owners` gives the first n members for a key, where its replicas go: the
  * next distinct members in sorted order, on the ring, or by weight.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Placement } from "../api.ts";
 
 export const defaultPlacement: Placement = { scheme: "consistent", vnodes: 100 };
 
 export function keyHash(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
+  return hash("sha256", key, "hex");
 }
 
 type Ring = Array<[position: string, member: string]>;
