@@ -122,8 +122,8 @@ export const mutants: Mutant[] = [
     name: "node-id-without-colon",
     file: "node-id.ts",
     target: "hidden/lifecycle.test.ts",
-    find: "createHash(\"sha256\").update(name)",
-    replace: "createHash(\"sha256\").update(`${address.ip}${address.port}`)",
+    find: "hash(\"sha256\", name, \"hex\")",
+    replace: "hash(\"sha256\", `${address.ip}${address.port}`, \"hex\")",
     bug: "the node id hashes ip and port without the colon",
   },
   {
