@@ -55,6 +55,8 @@ export interface PerformanceOptions {
 export const noiseAllowance = 0.8;
 /** Below this ratio a workload scores nothing. */
 export const floorRatio = 0.25;
+/** Measured rounds after which a ratio under half the floor stops the measurement (`measureWorkload`). */
+export const hopelessAfter = 3;
 /** How many operations of each run have their outputs compared. */
 const sampled = 4;
 
@@ -144,6 +146,10 @@ export interface Rounds {
  * above the floor) gets up to as many rounds again, while it stays short:
  * noise only ever slows a round down, so more rounds can only find the
  * undisturbed speed of code that has it, and code that is slower stays so.
+ * For the same reason a ratio under half the floor after `hopelessAfter`
+ * rounds ends the measurement: it would need rounds twice as fast as its
+ * fastest to score at all, and each of its rounds takes eight times as long
+ * as the reference's, or longer.
  */
 async function measureWorkload(pair: Pair, name: string, rounds: number, sliceMs: number): Promise<Rounds> {
   const count = await pair.calibrate(name, sliceMs);
@@ -152,7 +158,8 @@ async function measureWorkload(pair: Pair, name: string, rounds: number, sliceMs
     const ratio = scoredRatio(measured);
     return ratio < noiseAllowance && ratio >= floorRatio;
   };
-  for (let round = 0; round <= rounds || (round <= 2 * rounds && short()); round++) {
+  const hopeless = () => measured.tested.length >= hopelessAfter && scoredRatio(measured) < floorRatio / 2;
+  for (let round = 0; (round <= rounds && !hopeless()) || (round <= 2 * rounds && short()); round++) {
     const { tested, reference } = await pair.run(name, count, round % 2 === 0);
     if (round === 0) continue; // the warm-up
     measured.tested.push(tested);

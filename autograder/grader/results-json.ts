@@ -81,7 +81,7 @@ function workloadEntry(workload: WorkloadScore, index: number, report: GradeRepo
     output_format: "text",
     tags: [report.milestone, "performance"],
     visibility: "visible",
-    extra_data: { seed: report.seed, runtime: report.runtime, ratio: workload.ratio ?? null },
+    extra_data: { seed: report.seed, runtime: report.runtime, ratio: workload.ratio ?? null, rounds: workload.spread?.wall.length ?? null },
   };
 }
 
