@@ -115,7 +115,7 @@ for (const file of ["detached-burner.ts", "ignore-sigterm.ts", "memory-hog.ts"])
 }
 
 test("an infinite loop at import scores 0 within the time limits", async () => {
-  const { results } = await grade("m1", { ...attack("m1", "stub", "import-loop.ts"), env: { GRADE_FILE_TIMEOUT: "5", GRADE_TEST_TIMEOUT: "2" } });
+  const { results } = await grade("m1", { ...attack("m1", "stub", "import-loop.ts"), env: { GRADE_FILE_TIMEOUT: "2", GRADE_TEST_TIMEOUT: "1" } });
   assert.equal(results.score, 0);
   assert.ok(visibleOutputs(results).some((output) => /did not finish loading/.test(output)), "each file is loaded once more, not once per test");
 });
