@@ -55,7 +55,7 @@ export interface PerformanceOptions {
 export const noiseAllowance = 0.8;
 /** Below this ratio a workload scores nothing. */
 export const floorRatio = 0.25;
-/** Measured rounds after which a ratio under half the floor stops the measurement (`measureWorkload`). */
+/** Measured rounds after which a ratio under half the floor stops the measurement (`measureAgain`). */
 export const hopelessAfter = 3;
 /** How many operations of each run have their outputs compared. */
 const sampled = 4;
@@ -142,26 +142,32 @@ export interface Rounds {
 }
 
 /**
- * Measures `rounds` rounds after a warm-up. A ratio short of full marks (but
- * above the floor) gets up to as many rounds again, while it stays short:
- * noise only ever slows a round down, so more rounds can only find the
- * undisturbed speed of code that has it, and code that is slower stays so.
- * For the same reason a ratio under half the floor after `hopelessAfter`
- * rounds ends the measurement: it would need rounds twice as fast as its
- * fastest to score at all, and each of its rounds takes eight times as long
- * as the reference's, or longer.
+ * Whether a workload is measured for another round, after `measured`: up to
+ * `rounds` rounds, and a ratio short of full marks (but above the floor)
+ * gets up to as many rounds again, while it stays short: noise only ever
+ * slows a round down, so more rounds can only find the undisturbed speed of
+ * code that has it, and code that is slower stays so. For the same reason a
+ * ratio under half the floor after `hopelessAfter` rounds ends the
+ * measurement: it would need rounds twice as fast as its fastest to score at
+ * all, and each of its rounds takes eight times as long as the reference's,
+ * or longer.
  */
+export function measureAgain(measured: Rounds, rounds: number): boolean {
+  const done = measured.tested.length;
+  if (done === 0) return rounds > 0;
+  const ratio = scoredRatio(measured);
+  const hopeless = done >= hopelessAfter && ratio < floorRatio / 2;
+  const short = ratio < noiseAllowance && ratio >= floorRatio;
+  return (done < rounds && !hopeless) || (done < 2 * rounds && short);
+}
+
+/** Measures a workload after a warm-up round, for as many rounds as `measureAgain` asks. */
 async function measureWorkload(pair: Pair, name: string, rounds: number, sliceMs: number): Promise<Rounds> {
   const count = await pair.calibrate(name, sliceMs);
+  await pair.run(name, count, true);
   const measured: Rounds = { tested: [], reference: [] };
-  const short = () => {
-    const ratio = scoredRatio(measured);
-    return ratio < noiseAllowance && ratio >= floorRatio;
-  };
-  const hopeless = () => measured.tested.length >= hopelessAfter && scoredRatio(measured) < floorRatio / 2;
-  for (let round = 0; (round <= rounds && !hopeless()) || (round <= 2 * rounds && short()); round++) {
-    const { tested, reference } = await pair.run(name, count, round % 2 === 0);
-    if (round === 0) continue; // the warm-up
+  while (measureAgain(measured, rounds)) {
+    const { tested, reference } = await pair.run(name, count, measured.tested.length % 2 === 1);
     measured.tested.push(tested);
     measured.reference.push(reference);
   }

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { FileRun } from "../grader/outcomes.ts";
-import { performancePoints, scoredRatio } from "../grader/performance.ts";
+import { floorRatio, hopelessAfter, measureAgain, performancePoints, type Rounds, scoredRatio } from "../grader/performance.ts";
 import { scoreRuns } from "../grader/score.ts";
 import { checkTestFiles, findTestFiles, type TestFile } from "../grader/test-files.ts";
 import { GradingConfigError, readWeights, type Weights } from "../grader/weights.ts";
@@ -86,4 +86,25 @@ test("a performance ratio is the better of the fastest rounds' ratio and the med
   // A disturbed round on the tested side does not lower the fastest rounds' ratio.
   const disturbed = { tested: timings([100, 400, 100]), reference: timings([100, 100, 100]) };
   assert.equal(scoredRatio(disturbed), 1);
+});
+
+test("a workload is measured for its rounds, for up to as many again while it is short of full marks, and no further once it cannot score", () => {
+  /** How many rounds are measured when round i's ratio is `ratioOf(i)`. */
+  const roundsMeasured = (ratioOf: (round: number) => number) => {
+    const measured: Rounds = { tested: [], reference: [] };
+    while (measureAgain(measured, 7)) {
+      const wallMs = 100 / ratioOf(measured.tested.length);
+      measured.tested.push({ wallMs, cpuMs: wallMs });
+      measured.reference.push({ wallMs: 100, cpuMs: 100 });
+    }
+    return measured.tested.length;
+  };
+  assert.equal(roundsMeasured(() => 1), 7);
+  assert.equal(roundsMeasured(() => 0.5), 14, "a ratio short of full marks gets as many rounds again");
+  assert.equal(roundsMeasured(() => floorRatio), 14, "so does one at the floor");
+  assert.equal(roundsMeasured((round) => (round < 8 ? 0.5 : 1)), 9, "the extra rounds stop once a round finds full marks");
+  assert.equal(roundsMeasured(() => 0.2), 7, "a ratio under the floor but over half of it is measured in full");
+  assert.equal(roundsMeasured(() => floorRatio / 2 - 0.001), hopelessAfter, "a ratio under half the floor stops the measurement");
+  assert.equal(roundsMeasured(() => 0.05), hopelessAfter);
+  assert.equal(roundsMeasured((round) => (round < 2 ? 0.05 : 1)), 7, "slow first rounds do not stop it when a later one is fast");
 });
