@@ -28,6 +28,7 @@ Disallow: /
 User-agent: *
 Disallow: /secret/
 Disallow: /tmp
+Disallow: /a.html?y
 Allow: /secret/open.html
 `;
 
@@ -48,7 +49,7 @@ function routesOf(other: string, self: string): Record<string, Route> {
     "/": {
       body: html("Edge   cases\n of crawling", `<h1>Edge cases</h1>
 ${links(
-  "/a.html", "/a.html#top", "a.html", "./a.html#again", "/a.html?x=1", "#self", "/",
+  "/a.html", "/a.html#top", "a.html", "./a.html#again", "/a.html?x=1", "/a.html?y=2", "#self", "/",
   "/secret/x.html", "/secret/open.html", "/tmp-notes.html",
   "/r301", "/r302", "/r303", "/r307", "/r308", "/dir/r302rel", "/rfrag", "/loop1", "/noloc", "/away", "/r-secret",
   "/s500", "/s403", "/s404",
@@ -59,6 +60,7 @@ ${links(
     },
     "/a.html": page("Page A", "/b.html", "/"),
     "/a.html?x=1": page("Page A once more", "/a.html"),
+    "/a.html?y=2": page("Never"),
     "/b.html": page("Page B"),
     "/c.html": page("Page C", "/"),
     "/d.html": page("Page D"),
@@ -114,7 +116,7 @@ function expectedRecords(site: Site, other: string, routes: Record<string, Route
   return new Map<string, CrawlRecord>([
     page("/"), page("/a.html"), page("/a.html?x=1"), page("/b.html"), page("/c.html"), page("/d.html"), page("/e.html"),
     page("/dir/f.html"), page("/g.html"), page("/secret/open.html"), page("/exact"),
-    ["/secret/x.html", skipped("disallowed")], ["/secret/y.html", skipped("disallowed")], ["/tmp-notes.html", skipped("disallowed")],
+    ["/a.html?y=2", skipped("disallowed")], ["/secret/x.html", skipped("disallowed")], ["/secret/y.html", skipped("disallowed")], ["/tmp-notes.html", skipped("disallowed")],
     ["/r301", redirect(301, at("/a.html"))], ["/r302", redirect(302, at("/b.html"))], ["/r303", redirect(303, at("/c.html"))],
     ["/r307", redirect(307, at("/d.html"))], ["/r308", redirect(308, at("/e.html"))], ["/dir/r302rel", redirect(302, at("/dir/f.html"))],
     ["/rfrag", redirect(301, at("/g.html"))], ["/loop1", redirect(302, at("/loop2"))], ["/loop2", redirect(302, at("/loop1"))],
@@ -160,12 +162,15 @@ function fixture(): Promise<Crawled> {
 
 /**
  * The requests the crawler made, per path. Deno's HTTP client sends a
- * request again, by itself, when the server resets its connection, so on
- * Deno the reset page's second request is the runtime's, not the crawler's.
+ * request again, by itself, when its connection ends before any answer:
+ * when the server resets it, and at times (under load) when the crawler
+ * gives up on a page that never answers, the second request arriving as the
+ * first is destroyed. So on Deno a second request for those two pages is the
+ * runtime's, not the crawler's.
  */
 function crawlerHits(site: Site): Map<string, number> {
   const hits = site.hits();
-  if (currentRuntime() === "deno" && hits.get("/reset") === 2) hits.set("/reset", 1);
+  if (currentRuntime() === "deno") for (const path of ["/reset", "/hang"]) if (hits.get(path) === 2) hits.set(path, 1);
   return hits;
 }
 
@@ -197,9 +202,9 @@ test("robots.txt is fetched once for the whole group, before any other URL", asy
   assert.equal(arrivals[0], "/robots.txt", `the first request is for robots.txt, not ${arrivals[0]}`);
 });
 
-test("a URL that robots.txt's User-agent: * group disallows is recorded as disallowed and never fetched, a redirect's target too; an Allow at least as long lets a URL through, and other agents' groups do not apply", async () => {
-  await assertRecords(["/secret/x.html", "/secret/y.html", "/tmp-notes.html"], "never");
-  await assertRecords(["/secret/open.html", "/a.html", "/r-secret"], "once");
+test("a URL that robots.txt's User-agent: * group disallows, by its path and query, is recorded as disallowed and never fetched, a redirect's target too; an Allow at least as long lets a URL through, and other agents' groups do not apply", async () => {
+  await assertRecords(["/secret/x.html", "/secret/y.html", "/tmp-notes.html", "/a.html?y=2"], "never");
+  await assertRecords(["/secret/open.html", "/a.html", "/a.html?x=1", "/r-secret"], "once");
   await assertUnmet(["/never-1.html", "/never-2.html", "/never-3.html"]);
 });
 
@@ -257,7 +262,7 @@ test("the crawl of the site ends with exactly the records expected, each page's 
     return [url, pageRecordOf(route.body, url)];
   }));
   assert.equal(storeProblems(await holdings(cluster, storesOf(cluster.gid).pages), pages, cluster.owner, samePage), "", "the pages store");
-  assert.deepEqual({ pages: report.pages, redirects: report.redirects, skipped: report.skipped }, { pages: 11, redirects: 11, skipped: 16 });
+  assert.deepEqual({ pages: report.pages, redirects: report.redirects, skipped: report.skipped }, { pages: 11, redirects: 11, skipped: 17 });
   assert.ok(site.hits().size >= hits.size, "the site was crawled");
 });
 

@@ -11,8 +11,9 @@ import { fileScope } from "../../autograder/harness/black-box.ts";
 import { Random } from "../../autograder/harness/random.ts";
 import { runSeed } from "../../autograder/harness/seed.ts";
 import { startWeb } from "../../autograder/web/index.ts";
-import { type Cluster, heldKeys, holdings, ownerNode, startCluster, stepLimitMs, within } from "./_engine.ts";
-import { exactly, type Expected, indexOf, keyProblems, pageRecords, statsStore, storeProblems, storesOf, termStore, webExpected } from "./_truth.ts";
+import { type Cluster, heldKeys, holdings, ownerNode, regroup, startCluster, stepLimitMs, within } from "./_engine.ts";
+import { html, links, startSite } from "./_site.ts";
+import { byString, exactly, type Expected, indexOf, keyProblems, pageRecords, statsStore, storeProblems, storesOf, termStore, webExpected } from "./_truth.ts";
 
 const shared = fileScope();
 after(() => shared.end());
@@ -42,6 +43,22 @@ test("index writes each term's postings [url, count, length], sorted by URL, as 
   const { cluster, expected } = await fixture();
   const wanted = termStore(indexOf(pageRecords(expected)));
   assert.equal(storeProblems(await holdings(cluster, storesOf(cluster.gid).terms), wanted, cluster.owner, exactly), "");
+});
+
+test("postings are sorted by URL as strings compare, also where one URL begins another: /p.html?x=1 comes before /p.html?x=1&y=2", async () => {
+  const { cluster } = await fixture();
+  // Each page holds the word "shared"; "&" sorts below ",", so postings compared as text ("url,count,length") come out in another order.
+  const paths = ["/p.html?x=1&y=2", "/p.html?x=1", "/p.html", "/p.html?x=1!", "/p.html?x=10"];
+  const page = { body: html("Shared", "<p>Shared words.</p>") };
+  const site = await startSite(shared.context, { "/": { body: html("Start", links(...paths)) }, ...Object.fromEntries(paths.map((path) => [path, page])) });
+  const group = await regroup(cluster, "sorted");
+  await within(group.engine.crawl(site.url("/")), stepLimitMs, "a crawl of six pages");
+  await within(group.engine.index(), stepLimitMs, "index");
+  const urlsOf = (postings: unknown) => (postings as Array<[string, number, number]>).map(([url]) => url);
+  const terms = [...(await holdings(group, storesOf(group.gid).terms))].map(([term, { value }]) => [term, urlsOf(value)] as const);
+  const pages = paths.map((path) => site.url(path));
+  assert.ok(terms.some(([, urls]) => pages.every((url) => urls.includes(url))), "a term of every page has a posting for each");
+  for (const [term, urls] of terms) assert.deepEqual(urls, [...urls].sort(byString), `the postings of "${term}" are sorted by URL`);
 });
 
 test("index resolves with the number of distinct terms", async () => {

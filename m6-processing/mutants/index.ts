@@ -23,6 +23,14 @@ export const mutants: Mutant[] = [
     bug: "robots.txt is read but its rules never stop a fetch",
   },
   {
+    name: "robots-path-only",
+    file: "crawl-worker.ts",
+    target: "hidden/crawl-edges.test.ts",
+    find: "    if (!isAllowed(rules, target.pathname + target.search)) {",
+    replace: "    if (!isAllowed(rules, target.pathname)) {",
+    bug: "robots.txt's rules are matched against the URL's path without its query, so a Disallow that names a query lets the URL through",
+  },
+  {
     name: "no-dedup",
     file: "crawl-worker.ts",
     target: "hidden/crawl.test.ts",
@@ -101,6 +109,14 @@ export const mutants: Mutant[] = [
     find: "  reduce: (_term, postings) => (postings as Array<[string, number, number]>).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),",
     replace: "  reduce: (_term, postings) => postings,",
     bug: "a term's postings are kept in the order they arrived, not sorted by URL",
+  },
+  {
+    name: "postings-sorted-as-text",
+    file: "jobs.ts",
+    target: "hidden/index.test.ts",
+    find: "  reduce: (_term, postings) => (postings as Array<[string, number, number]>).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),",
+    replace: "  reduce: (_term, postings) => (postings as Array<[string, number, number]>).sort(),",
+    bug: "postings are sorted with sort() and no comparator, as the text \"url,count,length\": /p.html?x=1&y=2 comes before /p.html?x=1",
   },
   {
     name: "length-counts-pages",
