@@ -154,7 +154,7 @@ test("an empty store gives an empty output: no map or reduce runs, and the job e
   for (const mine of result.counts.values()) assert.deepEqual(mine, { maps: 0, emitted: 0, shuffled: 0, bytes: 0, reduces: 0 });
 }));
 
-test("counts say what each member did: maps are the keys it holds, reduces the keys it owns, emitted the pairs its maps returned, all shuffled without a combiner", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
+test("counts say what each member did: maps are the keys it holds, reduces the keys it owns, emitted the pairs its maps returned, all shuffled without a combiner; over several rounds, the sums of the rounds", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const cluster = await simCluster(t, sim, 5, "docs");
   const texts = randomTexts(random, 250, 400);
   await fill(cluster, "docs", texts);
@@ -172,4 +172,17 @@ test("counts say what each member did: maps are the keys it holds, reduces the k
   assert.equal(total(result.counts, "maps"), texts.size);
   assert.equal(total(result.counts, "reduces"), countWords(texts.values()).size);
   assert.equal(total(result.counts, "emitted"), [...texts.values()].flatMap(wordsOf).length);
+  // Two rounds: the second maps each word's count of the first to itself, and reduces it again.
+  const twice = await cluster.settle(cluster.outsider.mr("docs").exec({
+    ...wordCount,
+    rounds: 2,
+    map: (name: string, value: unknown): Array<[string, unknown]> =>
+      typeof value === "number" ? [[name, value]] : (value as string).split(" ").filter((word) => word !== "").map((word): [string, unknown] => [word, 1]),
+  }));
+  const words = countWords(texts.values()).size;
+  const pairs = [...texts.values()].flatMap(wordsOf).length;
+  assert.equal(total(twice.counts, "maps"), texts.size + words, "maps over both rounds");
+  assert.equal(total(twice.counts, "emitted"), pairs + words, "emitted over both rounds");
+  assert.equal(total(twice.counts, "shuffled"), pairs + words, "shuffled over both rounds");
+  assert.equal(total(twice.counts, "reduces"), 2 * words, "reduces over both rounds");
 }));

@@ -41,7 +41,7 @@ async function refusedBeforeWork(sim: Simulation, cluster: Cluster, probe: Probe
   assert.equal(carriers.length, 0, `${what}: ${carriers.length} messages carried the job, e.g. ${carriers[0]?.path}`);
 }
 
-test("keys limits the first round's input to those keys, and skips keys the store does not hold", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
+test("keys limits the first round's input to those keys, and skips keys the store does not hold; an empty list maps no key", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {
   const cluster = await simCluster(t, sim, 4, "docs");
   const texts = randomTexts(random, 100, 80);
   await fill(cluster, "docs", texts);
@@ -64,6 +64,9 @@ test("keys limits the first round's input to those keys, and skips keys the stor
   assert.deepEqual(mapped.slice(chosen.length).sort(byString), [...words.keys()].sort(byString), "round 2 maps every key of round 1's output");
   assert.equal(total(result.counts, "maps"), chosen.length + words.size);
   assert.equal(await misplacedOutput(cluster, result.out, words), "");
+  const none = await cluster.settle(cluster.outsider.mr("docs").exec({ ...wordCount, keys: [] }));
+  assert.equal(total(none.counts, "maps"), 0, "keys: [] maps no key");
+  assert.deepEqual([...(await holdings(cluster, none.out)).keys()], [], "keys: [] writes no output");
 }));
 
 test("out names the output store; by default it is the job's id followed by -out", withSimulation({ latency: [1, 10] }, async (sim, random, t) => {

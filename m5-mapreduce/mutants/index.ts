@@ -47,6 +47,22 @@ export const mutants: Mutant[] = [
     bug: "the keys option is ignored: every key of the store is mapped",
   },
   {
+    name: "keys-empty-is-every-key",
+    file: "job-spec.ts",
+    target: "hidden/options.test.ts",
+    find: "    keys: job.keys,",
+    replace: "    keys: job.keys?.length ? job.keys : undefined,",
+    bug: "keys: [] is taken as no keys option, so every key of the store is mapped",
+  },
+  {
+    name: "counts-last-round-only",
+    file: "coordinator.ts",
+    target: "hidden/exec.test.ts",
+    find: "(counts.get(nid) as NodeCounts).reduces += reduced.reduces;",
+    replace: "(counts.get(nid) as NodeCounts).reduces = reduced.reduces;",
+    bug: "a member's reduces count only its last round's, not the sum over the job's rounds",
+  },
+  {
     name: "memory-mode-ignored",
     file: "worker.ts",
     target: "hidden/intermediate.test.ts",
