@@ -13,11 +13,17 @@ export function snippetOf(text: string, terms: readonly string[]): string {
   const wanted = new Set(terms);
   // A page may hold thousands of words, most of them many times over: each
   // distinct word is stemmed once, and once a word matches, the text is read
-  // only up to the snippet's end.
+  // only up to the snippet's end. A stem keeps its word's first letter (the
+  // stemmer changes endings only), so a word that begins as no term does is
+  // not stemmed at all.
+  const firstLetters = new Set(terms.map((term) => term[0]));
   const known = new Map<string, boolean>();
   const matches = (word: string) => {
     let match = known.get(word);
-    if (match === undefined) known.set(word, (match = wanted.has(m0.stem(word.toLowerCase()))));
+    if (match === undefined) {
+      const lower = word.toLowerCase();
+      known.set(word, (match = firstLetters.has(lower[0]) && wanted.has(m0.stem(lower))));
+    }
     return match;
   };
   // Until a word matches, keep the first 30 words in case none does; from the
