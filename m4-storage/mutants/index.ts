@@ -254,4 +254,12 @@ export const mutants: Mutant[] = [
     replace: "Promise.all([call(member, \"beginMove\", [gid, previous]), call(member, \"takeView\", [gid, next])])));",
     bug: "each member takes the new view as it learns the old one, so it may forward an operation to a new owner that does not know the old view yet, which then starts a new list instead of extending the old one",
   },
+  {
+    name: "keys-listed-twice",
+    file: "group-store.ts",
+    target: "hidden/group-store.test.ts",
+    find: "return [...new Set(lists.flat())];",
+    replace: "return lists.flat();",
+    bug: "keys() joins the members' lists as they are, so a key that a move left on two members is listed twice",
+  },
 ];
