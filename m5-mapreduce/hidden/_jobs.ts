@@ -59,6 +59,14 @@ export const wordCount = {
 /** Word count with its combiner: the same sum. */
 export const summedWordCount = { ...wordCount, combine: wordCount.reduce };
 
+/** Word count over two rounds: round 1 counts, round 2 maps each word's count to itself and sums it again. */
+export const twoRoundWordCount = {
+  ...wordCount,
+  rounds: 2,
+  map: (name: string, value: unknown): Array<[string, unknown]> =>
+    typeof value === "number" ? [[name, value]] : (value as string).split(" ").filter((word) => word !== "").map((word): [string, unknown] => [word, 1]),
+};
+
 /** An inverted index: a text to [word, [name, count]] per distinct word; each word's postings sorted by name. */
 export const invertedIndex = {
   map: (name: string, text: unknown): Array<[string, unknown]> => {

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { withSimulation } from "../../autograder/harness/sim/with-simulation.ts";
 import type * as Api from "../api.ts";
 import {
-  byString, countWords, fill, holdings, ids, m4, misplacedOutput, Probe, randomTexts, type Report, simCluster, sortedEntries, total, wordCount, wordsOf,
+  byString, countWords, fill, holdings, ids, m4, misplacedOutput, Probe, randomTexts, type Report, simCluster, sortedEntries, total, twoRoundWordCount, wordCount, wordsOf,
 } from "./_mr.ts";
 
 /** Each word to a value that names where it came from, so that every pair is unique. */
@@ -172,13 +172,7 @@ test("counts say what each member did: maps are the keys it holds, reduces the k
   assert.equal(total(result.counts, "maps"), texts.size);
   assert.equal(total(result.counts, "reduces"), countWords(texts.values()).size);
   assert.equal(total(result.counts, "emitted"), [...texts.values()].flatMap(wordsOf).length);
-  // Two rounds: the second maps each word's count of the first to itself, and reduces it again.
-  const twice = await cluster.settle(cluster.outsider.mr("docs").exec({
-    ...wordCount,
-    rounds: 2,
-    map: (name: string, value: unknown): Array<[string, unknown]> =>
-      typeof value === "number" ? [[name, value]] : (value as string).split(" ").filter((word) => word !== "").map((word): [string, unknown] => [word, 1]),
-  }));
+  const twice = await cluster.settle(cluster.outsider.mr("docs").exec(twoRoundWordCount));
   const words = countWords(texts.values()).size;
   const pairs = [...texts.values()].flatMap(wordsOf).length;
   assert.equal(total(twice.counts, "maps"), texts.size + words, "maps over both rounds");
